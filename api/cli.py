@@ -1,0 +1,52 @@
+"""Command-line tasks: ``flask --app wsgi <command>``."""
+
+import getpass
+
+import click
+from flask import Flask
+
+from api.extensions import db
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("create-admin")
+    @click.option("--email", required=True, help="The admin's email address.")
+    @click.option("--password", help="Leave out to be asked for it.")
+    @click.option("--name", "display_name", default="Beheerder gemeente", show_default=True)
+    def create_admin(email: str, password: str | None, display_name: str) -> None:
+        """Create (or promote) a platform admin."""
+        from api.services import accounts
+        from api.services.errors import DomainError
+
+        if not password:
+            password = getpass.getpass("Password: ")
+            if getpass.getpass("Repeat: ") != password:
+                raise click.ClickException("The passwords differ.")
+        try:
+            user = accounts.create_admin(email, password, display_name)
+        except DomainError as error:
+            raise click.ClickException(f"{error.message} {error.errors or ''}".strip()) from error
+        db.session.commit()
+        click.echo(f"Admin {user.email} (id {user.id}) is ready.")
+
+    @app.cli.command("demo")
+    @click.option("--force", is_flag=True, help="Load even when the database already has accounts.")
+    def demo(force: bool) -> None:
+        """Load a demo neighbourhood; prints its accounts and passwords once."""
+        from api.demo import load_demo
+
+        credentials = load_demo(force=force)
+        if credentials is None:
+            click.echo("The database already has accounts; demo data not loaded (use --force).")
+            return
+        click.echo("Demo neighbourhood loaded. Sign in with (shown once):")
+        for role, email, password in credentials:
+            click.echo(f"  {role:<14} {email:<36} {password}")
+
+    @app.cli.command("sweep")
+    def sweep() -> None:
+        """Run the periodic jobs once: response clocks, retention, expired tokens."""
+        from api.sweep import run_sweep
+
+        for name, count in run_sweep().items():
+            click.echo(f"{name}: {count}")

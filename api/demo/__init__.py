@@ -1,0 +1,47 @@
+"""A demo neighbourhood for trying Buurtwacht: ``make demo`` or ``flask --app wsgi demo``.
+
+Passwords are random per load and printed once; nothing here is a default credential.
+"""
+
+import secrets
+
+from sqlalchemy import func, select
+
+from api.extensions import db
+from api.models import Role, User
+from api.services import accounts
+
+
+def demo_password() -> str:
+    return "demo-" + secrets.token_urlsafe(12)
+
+
+def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
+    if not force and db.session.scalar(select(func.count(User.id))):
+        return None
+    people = DemoPeople()
+    people.add("admin", "gemeente@demo.buurtwacht.nl", "Gemeente Rotterdam", Role.admin)
+    people.add("professional", "wijkagent@demo.buurtwacht.nl", "Wijkagent Jansen", Role.professional,
+               organisation="Politie Rotterdam")
+    people.add("moderator", "moderator@demo.buurtwacht.nl", "Fatima (beheerder)")
+    people.add("resident", "bewoner@demo.buurtwacht.nl", "Sanne de Vries")
+    db.session.flush()
+    db.session.commit()
+    return people.credentials
+
+
+class DemoPeople:
+    def __init__(self):
+        self.credentials: list[tuple[str, str, str]] = []
+        self.by_key: dict[str, User] = {}
+
+    def add(self, key: str, email: str, name: str, role: Role = Role.resident, organisation: str | None = None):
+        password = demo_password()
+        existing = accounts.find_by_email(email)
+        if existing is not None:
+            return existing
+        user = accounts.create_user(email=email, password=password, display_name=name, role=role,
+                                    organisation=organisation)
+        self.by_key[key] = user
+        self.credentials.append((key, email, password))
+        return user

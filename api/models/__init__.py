@@ -1,0 +1,41 @@
+"""All models, imported here so metadata (and Alembic) sees every table."""
+
+from api.models.audit import AuditEntry
+from api.models.base import Base, UTCDateTime, utcnow
+from api.models.event import Event
+from api.models.group import (
+    Contact,
+    ContactKind,
+    Group,
+    GroupPostcode,
+    GroupStatus,
+    Invite,
+    Membership,
+    MembershipStatus,
+    MemberRole,
+    ProfessionalLink,
+)
+from api.models.user import LoginSession, Locale, RefreshToken, Role, User
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Contact",
+    "ContactKind",
+    "Event",
+    "Group",
+    "GroupPostcode",
+    "GroupStatus",
+    "Invite",
+    "Locale",
+    "LoginSession",
+    "Membership",
+    "MembershipStatus",
+    "MemberRole",
+    "ProfessionalLink",
+    "RefreshToken",
+    "Role",
+    "User",
+    "UTCDateTime",
+    "utcnow",
+]

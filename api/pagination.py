@@ -1,0 +1,22 @@
+"""Pagination of SQLAlchemy ``select()`` statements for ``@blp.paginate(SQLPage)``.
+
+Two queries per page whatever its size: one count, one page of rows (plus one per eager-loaded
+relationship, which the view's statement declares with ``selectinload``).
+"""
+
+from flask_smorest import Page
+from sqlalchemy import func, select
+
+from api.extensions import db
+
+
+class SQLPage(Page):
+    @property
+    def items(self):
+        stmt = self.collection.limit(self.page_params.page_size).offset(self.page_params.first_item)
+        return db.session.scalars(stmt).unique().all()
+
+    @property
+    def item_count(self):
+        counted = self.collection.order_by(None).subquery()
+        return db.session.scalar(select(func.count()).select_from(counted))

@@ -1,0 +1,9 @@
+"""Every API blueprint, registered from this one list (order = order in the explorer)."""
+
+from api.resources import auth, health, me
+
+BLUEPRINTS = [
+    health.blp,
+    auth.blp,
+    me.blp,
+]
