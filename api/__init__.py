@@ -10,7 +10,9 @@ from api.config import dev_secrets_in_use, load_config
 from api.database import configure_sqlite
 from api.errors import register_error_handlers
 from api.extensions import Api, cors, db, jwt, limiter, migrate
+from api.migration_render import render_item
 from api.security_headers import register_security_headers
+
 
 class ConfigurationError(RuntimeError):
     pass
@@ -26,7 +28,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    migrate.init_app(
+        app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True,
+        compare_type=True, render_item=render_item,
+    )
     jwt.init_app(app)
     limiter.init_app(app)
     cors.init_app(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}}, supports_credentials=True)

@@ -51,6 +51,8 @@ def http_exception_payload(error: HTTPException) -> tuple[dict, int, dict]:
             payload["message"] = "The request body is not valid JSON."
         if error.code == 422 and "message" not in data:
             payload["message"] = "The input is not valid; see errors for each field."
+    if error.code == 429 and "message" not in data:
+        payload["message"] = f"Too many requests (limit: {error.description}). Try again later."
     headers = dict(data.get("headers") or {})
     if error.code == 429 and "Retry-After" not in headers:
         retry_after = getattr(error, "retry_after", None)

@@ -10,12 +10,12 @@ from api.models.group import (
     GroupPostcode,
     GroupStatus,
     Invite,
+    MemberRole,
     Membership,
     MembershipStatus,
-    MemberRole,
     ProfessionalLink,
 )
-from api.models.user import LoginSession, Locale, RefreshToken, Role, User
+from api.models.user import Locale, LoginSession, RefreshToken, Role, User
 
 __all__ = [
     "AuditEntry",

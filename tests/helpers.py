@@ -1,0 +1,37 @@
+"""Helpers shared by tests: the signed-in test user and the error-envelope assertion."""
+
+from dataclasses import dataclass
+
+from api.models import Role
+
+PASSWORD = "rustige straat met veel bomen"
+
+
+@dataclass
+class Actor:
+    """A signed-in user as a test sees them: their id, email and ready-made auth header."""
+
+    id: int
+    email: str
+    display_name: str
+    role: Role
+    access_token: str
+    refresh_token: str
+
+    @property
+    def headers(self) -> dict:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+
+def assert_error(response, code: int, field: str | None = None) -> dict:
+    """The common error envelope, with the expected status (and field error when given)."""
+    assert response.status_code == code, (response.status_code, response.get_data(as_text=True))
+    assert response.is_json, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["code"] == code
+    assert isinstance(body["status"], str) and body["status"]
+    assert isinstance(body["message"], str) and body["message"]
+    if field is not None:
+        assert field in body.get("errors", {}), body
+    return body
