@@ -24,8 +24,15 @@ class Locale(enum.StrEnum):
 def enum_column(enum_cls, **kwargs):
     """Enums stored as their string values, with a named CHECK constraint on every backend."""
     return mapped_column(
-        Enum(enum_cls, native_enum=False, validate_strings=True, length=32, values_callable=lambda e: [m.value for m in e],
-             create_constraint=True, name=enum_cls.__name__.lower()),
+        Enum(
+            enum_cls,
+            native_enum=False,
+            validate_strings=True,
+            length=32,
+            values_callable=lambda e: [m.value for m in e],
+            create_constraint=True,
+            name=enum_cls.__name__.lower(),
+        ),
         **kwargs,
     )
 

@@ -97,12 +97,8 @@ def membership_of(user_id: int, group_id: int) -> Membership | None:
 def is_linked_professional(user: User, group_id: int) -> bool:
     if not user.is_professional:
         return False
-    return (
-        db.session.scalar(
-            select(ProfessionalLink.id).where(ProfessionalLink.user_id == user.id, ProfessionalLink.group_id == group_id)
-        )
-        is not None
-    )
+    link = select(ProfessionalLink.id).where(ProfessionalLink.user_id == user.id, ProfessionalLink.group_id == group_id)
+    return db.session.scalar(link) is not None
 
 
 def group_access(group_id: int, user: User | None = None) -> GroupAccess:
