@@ -1,0 +1,33 @@
+// One catalogue per language; Dutch is the default, English follows the user's `locale`.
+import nl from './i18n/nl.js';
+import en from './i18n/en.js';
+
+const CATALOGUES = { nl, en };
+let lang = 'nl';
+
+export function setLocale(next) {
+  lang = CATALOGUES[next] ? next : 'nl';
+  document.documentElement.lang = lang;
+}
+
+export function locale() {
+  return lang;
+}
+
+/** t('clock.waiting', {minutes: 6}) → "wacht op reactie — nog 6 min". */
+export function t(key, vars) {
+  const text = CATALOGUES[lang][key] ?? nl[key] ?? key;
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
+}
+
+/** A label from an enum group, e.g. label('category', 'burglary'); unknown values show as they are. */
+export function label(group, value) {
+  const key = `${group}.${value}`;
+  const text = CATALOGUES[lang][key] ?? nl[key];
+  return text ?? String(value ?? '');
+}
+
+export function options(group, values) {
+  return values.map((v) => [v, label(group, v)]);
+}

@@ -1,0 +1,58 @@
+// Who is signed in. Only the profile is remembered on the device (to open offline); tokens stay in api.js memory.
+import * as idb from './idb.js';
+
+let user = null;
+const listeners = new Set();
+
+export function currentUser() {
+  return user;
+}
+
+export async function setUser(next) {
+  user = next;
+  if (next) await idb.put('meta', 'user', next);
+  else await idb.del('meta', 'user');
+  await tellWorker(next).catch(() => {});
+  listeners.forEach((fn) => fn(user));
+}
+
+// The service worker picks the notification language and the professionals' "acknowledge" button from this.
+async function tellWorker(next) {
+  if (!('caches' in window)) return;
+  const cache = await caches.open('buurtwacht-meta');
+  if (next) await cache.put('/meta/user', new Response(JSON.stringify({ role: next.role, locale: next.locale })));
+  else await cache.delete('/meta/user');
+}
+
+export async function rememberedUser() {
+  return idb.get('meta', 'user');
+}
+
+export function onUserChange(fn) {
+  listeners.add(fn);
+}
+
+export function hasRole(...roles) {
+  return Boolean(user && roles.includes(user.role));
+}
+
+/** My relation to a group as the API tells it: moderator, member, pending, professional or admin. */
+export function roleIn(group) {
+  if (!group) return null;
+  const membership = group.membership || group.my_membership || null;
+  if (membership && membership.status && membership.status !== 'active') return membership.status === 'pending' ? 'pending' : null;
+  const role = group.my_role || (membership && membership.role) || null;
+  if (role) return role;
+  if (group.is_moderator) return 'moderator';
+  if (group.is_member) return 'member';
+  if (user && (user.role === 'admin' || user.role === 'professional')) return user.role;
+  return null;
+}
+
+export function canModerate(group) {
+  return roleIn(group) === 'moderator' || hasRole('admin');
+}
+
+export function canGiveFeedback(group) {
+  return canModerate(group) || hasRole('professional');
+}
