@@ -39,18 +39,14 @@ export function hasRole(...roles) {
 /** My relation to a group as the API tells it: moderator, member, pending, professional or admin. */
 export function roleIn(group) {
   if (!group) return null;
-  const membership = group.membership || group.my_membership || null;
-  if (membership && membership.status && membership.status !== 'active') return membership.status === 'pending' ? 'pending' : null;
-  const role = group.my_role || (membership && membership.role) || null;
-  if (role) return role;
-  if (group.is_moderator) return 'moderator';
-  if (group.is_member) return 'member';
+  if (group.my_membership_status === 'pending') return 'pending';
+  if (group.my_role) return group.my_role;
   if (user && (user.role === 'admin' || user.role === 'professional')) return user.role;
   return null;
 }
 
 export function canModerate(group) {
-  return roleIn(group) === 'moderator' || hasRole('admin');
+  return Boolean(group && (group.can_moderate || group.my_role === 'moderator')) || hasRole('admin');
 }
 
 export function canGiveFeedback(group) {

@@ -99,7 +99,7 @@ function contactEditor(group, contacts) {
   const list = contactList(contacts);
   [...list.children].forEach((li, i) => li.append(button(t('contacts.remove'), async () => {
     if (!confirm(t('contacts.remove_confirm'))) return;
-    await api.del(`/groups/${group.id}/contacts/${contacts[i].id}`).catch((err) => toast(err.message));
+    await api.del(`/contacts/${contacts[i].id}`).catch((err) => toast(err.message));
     await cache.forget(`/groups/${group.id}/contacts`);
     await router.render();
   }, 'btn btn-small btn-quiet')));
@@ -165,11 +165,10 @@ export async function tasksView() {
   return page(t('tasks.title'),
     h('p', { class: 'hint' }, t('tasks.intro')),
     tasks.length ? h('ul', { class: 'list' }, tasks.map((task) => {
-      const report = task.report || {};
-      const reportId = task.report_id || report.id;
-      return h('li', { class: 'item' }, h('a', { href: `/reports/${reportId}#checkin-form`, class: 'item-link' },
-        h('span', { class: 'item-title' }, report.category ? label('category', report.category) : t('tasks.check_in')),
-        h('span', { class: 'item-meta' }, task.group_name || '', ' ', dateTime(task.created_at || report.created_at))));
+      const href = task.subject_type === 'report' ? `/reports/${task.subject_id}#checkin-form` : `/groups/${task.group_id}`;
+      return h('li', { class: 'item' }, h('a', { href, class: 'item-link' },
+        h('span', { class: 'item-title' }, task.title || label('task', task.type)),
+        h('span', { class: 'item-meta' }, dateTime(task.created_at), task.due_at ? ` · ${t('tasks.due', { when: dateTime(task.due_at) })}` : '')));
     })) : empty(t('tasks.none')));
 }
 

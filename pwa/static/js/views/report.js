@@ -5,7 +5,7 @@ import * as router from '../router.js';
 import { field, formData, h, select } from '../dom.js';
 import { dateTime, responseClock } from '../format.js';
 import { label, options, t } from '../i18n.js';
-import { canGiveFeedback, canModerate, currentUser, hasRole } from '../session.js';
+import { canGiveFeedback, canModerate, hasRole } from '../session.js';
 import { button, errorBox, onSubmit, page, section, staleNote, toast } from '../ui.js';
 
 const FEEDBACK_KINDS = ['acknowledgement', 'update', 'outcome'];
@@ -13,40 +13,31 @@ const CHECKIN_KINDS = ['doorbell_visit', 'street_walk', 'phone_call', 'conversat
 const CHECKIN_OUTCOMES = ['reassured', 'information_gathered', 'nothing_found', 'referred_to_police'];
 const ACK_WINDOW_MS = 5 * 60000;
 
-function itemType(item) {
-  return item.type || item.entry_type || item.event || item.kind_of || 'event';
-}
-
 function timelineEntry(item) {
-  const type = itemType(item);
-  const at = item.at || item.created_at || item.occurred_at || item.timestamp;
-  const d = Object.assign({}, item.data || {}, item);
+  const type = item.type || 'event';
+  const actor = item.actor;
+  const by = actor ? [actor.display_name, actor.organisation].filter(Boolean).join(', ') : '';
   let title;
-  let body = d.message || d.note || d.text || '';
-  const by = d.by || d.author_name || d.actor_name || (d.author && d.author.display_name) || '';
-  if (type.includes('feedback')) {
-    title = label('feedback_kind', d.kind || d.feedback_kind);
-    if (d.professional === false || d.is_professional === false) title += ` (${t('timeline.moderator')})`;
-  } else if (type.includes('check')) {
-    title = `${t('timeline.check_in')}: ${label('checkin_kind', d.kind || d.checkin_kind)}`;
+  let body = item.message || '';
+  if (type === 'feedback') {
+    title = label('feedback_kind', item.kind);
+    if (item.professional === false) title += ` (${t('timeline.moderator')})`;
+  } else if (type === 'check_in') {
+    title = `${t('timeline.check_in')}: ${label('checkin_kind', item.kind)}`;
     const parts = [];
-    if (d.households_reached !== undefined && d.households_reached !== null) parts.push(t('checkin.households_n', { n: d.households_reached }));
-    if (d.outcome) parts.push(label('checkin_outcome', d.outcome));
-    if (body) parts.push(body);
+    if (item.households_reached !== undefined && item.households_reached !== null) parts.push(t('checkin.households_n', { n: item.households_reached }));
+    if (item.outcome) parts.push(label('checkin_outcome', item.outcome));
+    if (item.note) parts.push(item.note);
     body = parts.join(' · ');
-  } else if (type.includes('status') || type.includes('transition')) {
-    title = t('timeline.status', { to: label('report_status', d.to || d.status) });
-  } else if (type.includes('escalat')) {
+  } else if (type === 'status_changed') {
+    title = item.from_status ? t('timeline.status', { to: label('report_status', item.to_status) }) : t('timeline.created');
+  } else if (type === 'escalation') {
     title = t('timeline.escalated');
-  } else if (type.includes('112')) {
-    title = t('timeline.called_112');
-  } else if (type.includes('creat') || type.includes('filed')) {
-    title = t('timeline.created');
   } else {
     title = label('timeline', type);
   }
   return h('li', { class: `timeline-item timeline-${type.replace(/[^a-z0-9_-]/gi, '')}` },
-    h('time', { datetime: at || '' }, dateTime(at)),
+    h('time', { datetime: item.at || '' }, dateTime(item.at)),
     h('span', { class: 'timeline-title' }, title),
     by ? h('span', { class: 'timeline-by' }, by) : null,
     body ? h('p', { class: 'timeline-body prewrap' }, body) : null);
@@ -112,7 +103,6 @@ export async function reportView(ctx) {
   }
   const report = result.data;
   const group = report.group_id ? await cache.load(`/groups/${report.group_id}`).then((r) => r.data).catch(() => null) : null;
-  const me = currentUser();
   const mayFeedback = canGiveFeedback(group) || hasRole('professional');
   const notice = h('div', { 'aria-live': 'polite' });
 
@@ -139,10 +129,10 @@ export async function reportView(ctx) {
   }, 20000);
 
   const count = report.called_112_count || 0;
-  const urgentNoCall = report.urgency === 'urgent' && count === 0 && !report.called_112;
+  const urgentNoCall = report.urgency === 'urgent' && count === 0;
   const timeline = report.timeline || [];
   const isOpen = report.status === 'open' || report.status === 'acknowledged';
-  const mine = me && (report.author_id === me.id || report.is_mine);
+  const mine = Boolean(report.mine);
 
   return page(label('category', report.category),
     staleNote(result),
@@ -160,7 +150,7 @@ export async function reportView(ctx) {
         h('dt', {}, t('report.location')), h('dd', {}, (report.location && report.location.text) || '—'),
         h('dt', {}, t('report.occurred_at')), h('dd', {}, dateTime(report.occurred_at || report.created_at)),
         h('dt', {}, t('report.called_112_count')), h('dd', { id: 'called-112-count' }, String(count)))),
-    isOpen && !result.stale && !hasRole('professional') ? h('div', { class: 'actions' },
+    isOpen && !result.stale && !report.called_112_by_me && !hasRole('professional') ? h('div', { class: 'actions' },
       button(t('report.also_called_112'), async (event) => {
         event.target.disabled = true;
         try {
@@ -187,7 +177,11 @@ export async function reportView(ctx) {
       await api.post(`/reports/${id}/withdraw`).catch((err) => toast(err.message));
       await router.render();
     }, 'btn btn-quiet') : null,
-    canModerate(group) && !isOpen && !result.stale ? button(t('report.reopen'), async () => {
+    canModerate(group) && report.status === 'resolved' && !result.stale ? button(t('report.close'), async () => {
+      await api.post(`/reports/${id}/close`).catch((err) => toast(err.message));
+      await router.render();
+    }, 'btn btn-quiet') : null,
+    canModerate(group) && (report.status === 'resolved' || report.status === 'closed') && !result.stale ? button(t('report.reopen'), async () => {
       await api.post(`/reports/${id}/reopen`).catch((err) => toast(err.message));
       await router.render();
     }, 'btn btn-quiet') : null);
