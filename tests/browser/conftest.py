@@ -23,8 +23,8 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from api import create_app  # noqa: E402
 from api.extensions import db  # noqa: E402
-from api.models import Role  # noqa: E402
-from api.services import accounts  # noqa: E402
+from api.models import Role, User  # noqa: E402
+from api.services import accounts, tokens  # noqa: E402
 from tests.conftest import base_test_config  # noqa: E402
 from tests.helpers import PASSWORD  # noqa: E402
 
@@ -59,6 +59,22 @@ class Live:
 
     def url(self, path: str) -> str:
         return self.origin + path
+
+    def api(self, method: str, path: str, user: dict, json=None, headers=None):
+        """Call the API as `user` (arranging or checking what the browser cannot see)."""
+        if "token" not in user:
+            with self.app.app_context():
+                user["token"] = tokens.start_session(db.session.get(User, user["id"]))["access_token"]
+                db.session.commit()
+        client = self.app.test_client()
+        response = client.open("/api/v1" + path, method=method, json=json,
+                               headers={"Authorization": f"Bearer {user['token']}", **(headers or {})})
+        assert response.status_code < 400, (response.status_code, response.get_json())
+        return response.get_json()
+
+    def scalar(self, statement):
+        with self.app.app_context():
+            return db.session.scalar(statement)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,189 @@
+"""A resident's day in a real browser: join with an invite link, file an urgent report, see the professional's
+answer, report without network (sent exactly once later), get a push notification, open the app offline.
+
+Needs the groups and reports API (issues 3 and 4); skipped until `git merge main` brings them in.
+"""
+
+import json
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.browser.conftest import shot, sign_in, sign_out, wait_js
+
+pytestmark = pytest.mark.browser
+CODE = "BUURT-MEREL-2026"
+
+
+@pytest.fixture(scope="module")
+def world(live):
+    live.require("/api/v1/groups/<int:group_id>/join", "/api/v1/groups/<int:group_id>/reports",
+                 "/api/v1/reports/<int:report_id>/feedback")
+    from types import SimpleNamespace
+
+    from api.extensions import db
+    from api.models import Group, Invite, Role
+    from tests.factories import make_group
+
+    moderator = live.user(Role.resident, name="Fatima")
+    professional = live.user(Role.professional, name="Wijkagent Jansen")
+    neighbour = live.user(Role.resident, name="Kees")
+    group_id = make_group(live.app, moderators=[SimpleNamespace(**moderator)], members=[SimpleNamespace(**neighbour)],
+                          professionals=[SimpleNamespace(**professional)])
+    with live.app.app_context():
+        db.session.get(Group, group_id).auto_approve = True
+        db.session.add(Invite(group_id=group_id, code=CODE, max_uses=50, created_by_id=moderator["id"]))
+        db.session.commit()
+    resident = {"email": "sanne@example.nl", "password": "rustige straat met veel bomen en een ladder", "name": "Sanne"}
+    return SimpleNamespace(group_id=group_id, moderator=moderator, professional=professional, neighbour=neighbour,
+                           resident=resident, state={})
+
+
+def report_count(live, description):
+    from api.models import Report
+
+    return live.scalar(select(func.count()).select_from(Report).where(Report.description == description))
+
+
+def test_register_join_and_file_an_urgent_report(page, live, world):
+    page.goto(live.url(f"/groups/{world.group_id}/join?code={CODE}"))
+    page.wait_for_url("**/register?next=*")
+    shot(page, "02-register")
+    page.get_by_label("Naam in de groep").fill(world.resident["name"])
+    page.get_by_label("E-mailadres").fill(world.resident["email"])
+    page.get_by_label("Wachtwoord").fill(world.resident["password"])
+    page.get_by_role("button", name="Account maken").click()
+
+    page.wait_for_url(f"**/groups/{world.group_id}/join?code={CODE}")
+    assert page.get_by_label("Uitnodigingscode").input_value() == CODE
+    page.get_by_label("Ik ben 18 jaar of ouder").check()
+    page.get_by_label("Ik woon of werk in het gebied van deze groep").check()
+    shot(page, "03-join")
+    page.get_by_role("button", name="Lid worden").click()
+
+    page.wait_for_url(f"**/groups/{world.group_id}")
+    page.wait_for_selector("h2:has-text('Meldingen')")
+    assert page.locator("h2:has-text('Buurthulp')").count() == 1
+    page.get_by_role("link", name="Melding maken").click()
+
+    page.get_by_role("button", name="Ja, het is spoed").click()
+    call = page.get_by_role("link", name="Bel 112")
+    assert call.get_attribute("href") == "tel:112"
+    assert page.locator(".alarm .contacts").inner_text().count("0900-8844") >= 1
+    shot(page, "04-urgent-call-112")
+    page.get_by_role("button", name="112 gebeld").click()
+
+    page.get_by_label("Wat is er aan de hand?").select_option("suspicious_person")
+    page.get_by_label("Beschrijving").fill("Iemand probeert deurklinken bij de achterpaden.")
+    page.get_by_label("Plaats").fill("Merelstraat 1-21")
+    assert page.get_by_label("Ik heb 112 gebeld").is_checked()
+    shot(page, "05-report-form")
+    page.get_by_role("button", name="Melding versturen").click()
+
+    page.wait_for_url(re.compile(r".*/reports/\d+$"))
+    world.state["report_id"] = int(page.url.rsplit("/", 1)[-1])
+    page.wait_for_selector(".timeline-item")
+    assert "Melding gedaan" in page.locator(".timeline").inner_text()
+    assert "wacht op reactie — nog 10 min" in page.locator("#clock").inner_text()
+    assert page.locator("#called-112-count").inner_text() == "1"
+    shot(page, "06-report")
+
+    page.goto(live.url(f"/groups/{world.group_id}"))
+    page.wait_for_selector(".part-reports .item")
+    assert "Verdacht persoon" in page.locator(".part-reports .list").inner_text()
+    shot(page, "07-group-home")
+    assert page.errors == []
+
+
+def test_professional_acknowledgement_appears(page, live, world):
+    report_id = world.state["report_id"]
+    live.api("POST", f"/reports/{report_id}/feedback", world.professional,
+             {"kind": "acknowledgement", "message": "Collega's zijn onderweg."})
+    sign_in(page, live, world.resident)
+    page.goto(live.url(f"/reports/{report_id}"))
+    page.wait_for_selector(".timeline-feedback")
+    timeline = page.locator(".timeline").inner_text()
+    assert "Ontvangst bevestigd" in timeline and "Collega's zijn onderweg." in timeline
+    assert "Wijkagent Jansen" in timeline
+    assert page.locator("#clock").inner_text().startswith("reactie na ")
+
+
+def test_report_made_offline_is_sent_exactly_once(page, live, world, browser):
+    description = "Offline gemeld: een auto rijdt steeds langzaam rond."
+    sign_in(page, live, world.resident)
+    page.goto(live.url(f"/groups/{world.group_id}"))
+    page.wait_for_selector(".part-reports")
+    page.goto(live.url(f"/groups/{world.group_id}/reports/new"))
+    page.get_by_role("button", name="Nee, geen spoed").click()
+    page.get_by_label("Wat is er aan de hand?").select_option("suspicious_vehicle")
+    page.get_by_label("Beschrijving").fill(description)
+    page.get_by_label("Plaats").fill("Lijsterlaan 2-10")
+    browser.set_offline(True)
+    try:
+        page.get_by_role("button", name="Melding versturen").click()
+        page.wait_for_url(f"**/groups/{world.group_id}")
+        pending = page.locator(".item-pending")
+        pending.wait_for()
+        assert "wacht op verbinding" in pending.inner_text()
+        assert page.locator(".notice-stale").count() >= 1
+        shot(page, "08-offline-outbox")
+        assert report_count(live, description) == 0
+    finally:
+        browser.set_offline(False)
+    page.get_by_role("button", name="Nu versturen").click()
+    page.locator(".item-pending").wait_for(state="detached")
+    assert report_count(live, description) == 1
+    # Sending again (another tab, a retry after a lost answer) must not duplicate it.
+    page.evaluate("import('/static/js/outbox.js').then(o => o.flush())")
+    page.reload()
+    page.wait_for_selector(".part-reports .item")
+    assert report_count(live, description) == 1
+    assert page.locator(".item-pending").count() == 0
+
+
+def test_push_shows_notification_and_tap_opens_report(page, live, world, browser):
+    report_id = world.state["report_id"]
+    sign_in(page, live, world.resident)
+    cdp = browser.new_cdp_session(page)
+    registrations = {}
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda ev: registrations.update(
+        {r["scopeURL"]: r["registrationId"] for r in ev["registrations"] if not r["isDeleted"]}))
+    cdp.send("ServiceWorker.enable")
+    wait_js(page, "true")
+    page.wait_for_timeout(200)
+    payload = {"type": "report.feedback", "title": "Je melding is gezien", "body": "Een professional heeft gereageerd.",
+               "url": f"/reports/{report_id}", "tag": f"report-{report_id}", "report_id": report_id}
+    cdp.send("ServiceWorker.deliverPushMessage", {"origin": live.origin, "registrationId": registrations[live.origin + "/"],
+                                                  "data": json.dumps(payload)})
+    notes = wait_js(page, "navigator.serviceWorker.ready.then(r => r.getNotifications())"
+                          ".then(ns => ns.map(n => [n.title, n.body, n.tag, n.data.url]))")
+    assert ["Je melding is gezien", "Een professional heeft gereageerd.", f"report-{report_id}",
+            f"/reports/{report_id}"] in notes
+    worker = browser.service_workers[0]
+    worker.evaluate("self.registration.getNotifications().then(ns => handleNotificationClick(ns[0], ''))")
+    page.wait_for_url(f"**/reports/{report_id}")
+    page.wait_for_selector(".timeline")
+    cdp.detach()
+
+
+def test_opens_offline_with_last_loaded_data(page, live, world, browser):
+    sign_in(page, live, world.resident)
+    page.goto(live.url(f"/groups/{world.group_id}"))
+    page.wait_for_selector(".part-reports .item")
+    page.goto(live.url("/"))
+    page.wait_for_selector(".list .item")
+    browser.set_offline(True)
+    try:
+        response = page.reload()
+        assert response.from_service_worker
+        page.wait_for_selector(".notice-stale")
+        assert "Buurtpreventie Merelbuurt" in page.locator("main").inner_text()
+        page.goto(live.url(f"/groups/{world.group_id}"))
+        page.wait_for_selector(".part-reports .item")
+        assert "Mogelijk verouderd" in page.locator("main").inner_text()
+        assert page.locator("#banner").is_visible()
+        shot(page, "09-offline-group")
+    finally:
+        browser.set_offline(False)
+    sign_out(page, live)
