@@ -5,6 +5,7 @@ One app (temp SQLite file) and one browser per test module keep these tests at a
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -42,11 +43,14 @@ class Live:
         self.app = app
         self.origin = origin
 
-    def has_route(self, rule: str, method: str = "GET") -> bool:
-        return any(r.rule == rule and method in r.methods for r in self.app.url_map.iter_rules())
+    def rules(self) -> set[str]:
+        # "/groups/<int(max=2147483647):group_id>" and "/groups/<int:group_id>" both read "/groups/<group_id>".
+        return {re.sub(r"<(?:[^:>]+:)?(\w+)>", r"<\1>", r.rule) for r in self.app.url_map.iter_rules()}
 
     def require(self, *rules: str):
-        missing = [r for r in rules if not any(x.rule == r for x in self.app.url_map.iter_rules())]
+        """Skip until the API routes this test drives exist (other issues merge them into main)."""
+        known = self.rules()
+        missing = [r for r in rules if r not in known]
         if missing:
             pytest.skip("API routes not merged yet: " + ", ".join(missing))
 
@@ -138,8 +142,23 @@ def wait_js(page, expression: str, timeout: float = 8.0):
         time.sleep(0.05)
 
 
+UNLABELLED = """[...document.querySelectorAll('main input, main select, main textarea, main button, main a')]
+  .filter(e => e.type !== 'hidden' && !e.closest('[hidden]'))
+  .filter(e => ['INPUT', 'SELECT', 'TEXTAREA'].includes(e.tagName)
+    ? !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+    : !e.textContent.trim() && !e.getAttribute('aria-label'))
+  .map(e => e.outerHTML.slice(0, 80))"""
+
+
+def assert_labelled(page) -> None:
+    """WCAG basics: every form control has a label and every button or link a name."""
+    assert page.evaluate(UNLABELLED) == []
+
+
 def shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert_labelled(page)
+    page.evaluate("document.getElementById('toast').textContent = ''; window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 

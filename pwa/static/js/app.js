@@ -73,7 +73,7 @@ function renderNav() {
   if (!user) return replace(nav);
   const links = [['/', t('nav.groups')]];
   if (user.role === 'professional' || user.role === 'admin') links.push(['/inbox', t('nav.inbox')]);
-  links.push(['/tasks', t('nav.tasks')]);
+  if (user.moderates || user.role === 'admin') links.push(['/tasks', t('nav.tasks')]);
   links.push(['/settings', t('nav.settings')]);
   const here = location.pathname;
   replace(nav, h('ul', {}, links.map(([href, text]) => h('li', {},
@@ -107,7 +107,7 @@ async function restoreSession() {
   try {
     const me = await api.get('/me');
     setLocale(me.locale);
-    await session.setUser(me);
+    await session.setUser({ ...me, moderates: Boolean(remembered && remembered.id === me.id && remembered.moderates) });
   } catch (err) {
     if (err instanceof api.OfflineError && remembered) {
       // Offline start: show what was saved on this device until the network is back.

@@ -32,6 +32,12 @@ export function onUserChange(fn) {
   listeners.add(fn);
 }
 
+/** Whether I moderate any group: decides if the menu shows "Taken". */
+export async function noteModerates(moderates) {
+  if (!user || Boolean(user.moderates) === moderates) return;
+  await setUser({ ...user, moderates });
+}
+
 export function hasRole(...roles) {
   return Boolean(user && roles.includes(user.role));
 }

@@ -64,8 +64,9 @@ export async function groupView(ctx) {
   ]);
   const readOnly = group.status === 'archived';
   const canPost = !readOnly && role !== 'pending' && role !== 'professional';
+  const stale = [groupResult, reports, help].find((r) => r && r.stale);
   const result = page(group.name,
-    staleNote(groupResult),
+    staleNote(stale),
     group.review_due ? h('p', { class: 'notice' }, t('group.review_due')) : null,
     group.status !== 'active' ? h('p', { class: 'notice' }, label('group_status', group.status)) : null,
     role === 'pending' ? h('p', { class: 'notice' }, t('join.pending')) : null,
@@ -75,7 +76,7 @@ export async function groupView(ctx) {
     h('section', { class: 'part part-reports', 'aria-labelledby': 'part-reports' },
       h('h2', { id: 'part-reports' }, t('group.reports')),
       canPost ? h('a', { href: `/groups/${id}/reports/new`, class: 'btn btn-primary btn-block' }, t('group.new_report')) : null,
-      reports.error ? errorBox(reports.error) : staleNote(reports),
+      reports.error ? errorBox(reports.error) : null,
       await pendingList(id, 'report'),
       reports.data ? (api.items(reports.data).length
         ? h('ul', { class: 'list' }, api.items(reports.data).map(reportItem)) : empty(t('group.no_reports'))) : null),
@@ -83,7 +84,7 @@ export async function groupView(ctx) {
       h('h2', { id: 'part-help' }, t('group.help')),
       h('p', { class: 'hint' }, t('group.help_intro')),
       canPost ? h('a', { href: `/groups/${id}/help/new`, class: 'btn btn-help btn-block' }, t('group.new_help')) : null,
-      help.error ? errorBox(help.error) : staleNote(help),
+      help.error ? errorBox(help.error) : null,
       await pendingList(id, 'help'),
       help.data ? (api.items(help.data).length
         ? h('ul', { class: 'list' }, api.items(help.data).map(helpItem)) : empty(t('group.no_help'))) : null));

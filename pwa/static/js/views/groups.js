@@ -5,7 +5,7 @@ import * as router from '../router.js';
 import { checkbox, field, formData, h } from '../dom.js';
 import { label, t } from '../i18n.js';
 import { empty, errorBox, onSubmit, page, section, staleNote } from '../ui.js';
-import { roleIn } from '../session.js';
+import { noteModerates, roleIn } from '../session.js';
 
 function groupCard(group) {
   const role = roleIn(group);
@@ -24,6 +24,7 @@ export async function myGroupsView() {
   try {
     result = await cache.load('/groups');
     list = api.items(result.data);
+    await noteModerates(list.some((g) => g.can_moderate));
   } catch (err) {
     return page(t('groups.title'), errorBox(err), findLink());
   }

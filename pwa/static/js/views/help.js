@@ -147,7 +147,7 @@ export async function helpView(ctx) {
       h('span', { class: 'tag' }, label('help_status', post.status)),
       group ? h('a', { href: `/groups/${group.id}` }, group.name) : null),
     h('div', { class: 'card' },
-      h('p', { class: 'prewrap' }, hiddenText(post, post.description)),
+      post.description !== '' ? h('p', { class: 'prewrap' }, hiddenText(post, post.description)) : null,
       h('dl', { class: 'facts' },
         post.author ? [h('dt', {}, t('help.by')), h('dd', {}, post.author.display_name)] : null,
         post.item ? [h('dt', {}, t('help.item')), h('dd', {}, post.item)] : null,

@@ -21,8 +21,11 @@ function pushControl() {
     action.dataset.state = state;
   };
   action.addEventListener('click', () => (push.current().state === 'on' ? push.turnOff() : push.turnOn()));
+  let shown = false;
   const stop = push.onChange((state, detail) => {
-    if (!status.isConnected && document.body.dataset.started) { stop(); return; }
+    // Stop listening once this page has been left (it may not be on screen yet on the first change).
+    if (status.isConnected) shown = true;
+    else if (shown) { stop(); return; }
     draw({ state, detail });
   });
   draw(push.current());
@@ -71,7 +74,7 @@ function languageForm(user) {
   onSubmit(form, async () => {
     const me = await api.patch('/me', { locale: formData(form).locale });
     setLocale(me.locale);
-    await session.setUser(me);
+    await session.setUser({ ...user, ...me });
     await router.render();
   });
   return form;
