@@ -5,6 +5,7 @@ from flask_jwt_extended import current_user
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
+from api.resources.paths import id_param
 from api.schemas.admin_user import (
     AdminUserQuerySchema,
     AdminUserSchema,
@@ -38,7 +39,7 @@ class AdminUsers(MethodView):
         return user
 
 
-@blp.route("/<int:user_id>")
+@blp.route(f"/{id_param('user_id')}")
 class AdminUserById(MethodView):
     @blp.auth_required
     @blp.arguments(AdminUserUpdateSchema)

@@ -4,6 +4,7 @@ from flask.views import MethodView
 
 from api.extensions import Blueprint
 from api.pagination import SQLPage
+from api.resources.paths import GROUP_ID
 from api.schemas.audit import AuditEntrySchema
 from api.services import audit
 from api.services.access import group_access
@@ -11,7 +12,7 @@ from api.services.access import group_access
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/groups", description="Audit trail")
 
 
-@blp.route("/<int:group_id>/audit")
+@blp.route(f"/{GROUP_ID}/audit")
 class GroupAudit(MethodView):
     @blp.auth_required
     @blp.response(200, AuditEntrySchema(many=True))

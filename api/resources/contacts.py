@@ -4,6 +4,7 @@ from flask.views import MethodView
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
+from api.resources.paths import GROUP_ID, id_param
 from api.schemas.group import ContactCreateSchema, ContactSchema, ContactUpdateSchema
 from api.services import contacts
 from api.services.access import group_access
@@ -11,7 +12,7 @@ from api.services.access import group_access
 blp = Blueprint("contacts", __name__, url_prefix="/api/v1", description="Contact directory")
 
 
-@blp.route("/groups/<int:group_id>/contacts")
+@blp.route(f"/groups/{GROUP_ID}/contacts")
 class GroupContacts(MethodView):
     @blp.auth_required
     @blp.response(200, ContactSchema(many=True))
@@ -32,7 +33,7 @@ class GroupContacts(MethodView):
         return contact
 
 
-@blp.route("/contacts/<int:contact_id>")
+@blp.route(f"/contacts/{id_param('contact_id')}")
 class ContactById(MethodView):
     @blp.auth_required
     @blp.arguments(ContactUpdateSchema)

@@ -5,6 +5,7 @@ from flask_jwt_extended import current_user
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
+from api.resources.paths import GROUP_ID
 from api.schemas.group import (
     GroupCreateSchema,
     GroupPublicSchema,
@@ -57,7 +58,7 @@ class GroupSearch(MethodView):
         return groups.search(query["postcode"])
 
 
-@blp.route("/<int:group_id>")
+@blp.route(f"/{GROUP_ID}")
 class GroupById(MethodView):
     @blp.auth_required
     @blp.response(200, GroupSchema)
@@ -78,7 +79,7 @@ class GroupById(MethodView):
 
 
 def _status_action(path: str, action, summary: str, *codes: int, description: str | None = None):
-    @blp.route(f"/<int:group_id>/{path}", methods=["POST"], endpoint=path)
+    @blp.route(f"/{GROUP_ID}/{path}", methods=["POST"], endpoint=path)
     @blp.doc(summary=summary, **({"description": description} if description else {}))
     @blp.auth_required
     @blp.response(200, GroupSchema)

@@ -4,6 +4,7 @@ from flask.views import MethodView
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
+from api.resources.paths import GROUP_ID, id_param
 from api.schemas.group import InviteCreateSchema, InviteSchema
 from api.services import invites
 from api.services.access import group_access
@@ -11,7 +12,7 @@ from api.services.access import group_access
 blp = Blueprint("invites", __name__, url_prefix="/api/v1", description="Invites")
 
 
-@blp.route("/groups/<int:group_id>/invites")
+@blp.route(f"/groups/{GROUP_ID}/invites")
 class GroupInvites(MethodView):
     @blp.auth_required
     @blp.response(200, InviteSchema(many=True))
@@ -32,7 +33,7 @@ class GroupInvites(MethodView):
         return invite
 
 
-@blp.route("/invites/<int:invite_id>/revoke")
+@blp.route(f"/invites/{id_param('invite_id')}/revoke")
 class InviteRevoke(MethodView):
     @blp.auth_required
     @blp.response(200, InviteSchema)

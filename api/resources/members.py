@@ -4,6 +4,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from api.extensions import Blueprint, db
+from api.resources.paths import GROUP_ID, id_param
 from api.schemas.group import JoinSchema, MemberQuerySchema, MemberSchema, MembershipSchema
 from api.services import memberships
 from api.services.access import group_access
@@ -11,7 +12,7 @@ from api.services.access import group_access
 blp = Blueprint("members", __name__, url_prefix="/api/v1/groups", description="Members")
 
 
-@blp.route("/<int:group_id>/join")
+@blp.route(f"/{GROUP_ID}/join")
 class Join(MethodView):
     @blp.auth_required
     @blp.arguments(JoinSchema)
@@ -27,7 +28,7 @@ class Join(MethodView):
         return membership
 
 
-@blp.route("/<int:group_id>/leave")
+@blp.route(f"/{GROUP_ID}/leave")
 class Leave(MethodView):
     @blp.auth_required
     @blp.response(200, MembershipSchema)
@@ -39,7 +40,7 @@ class Leave(MethodView):
         return membership
 
 
-@blp.route("/<int:group_id>/members")
+@blp.route(f"/{GROUP_ID}/members")
 class Members(MethodView):
     @blp.auth_required
     @blp.arguments(MemberQuerySchema, location="query")
@@ -58,7 +59,7 @@ class Members(MethodView):
 
 
 def _member_action(path: str, action, summary: str):
-    @blp.route(f"/<int:group_id>/members/<int:membership_id>/{path}", methods=["POST"], endpoint=path)
+    @blp.route(f"/{GROUP_ID}/members/{id_param('membership_id')}/{path}", methods=["POST"], endpoint=path)
     @blp.doc(summary=summary)
     @blp.auth_required
     @blp.response(200, MemberSchema)

@@ -4,6 +4,7 @@ from flask.views import MethodView
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
+from api.resources.paths import GROUP_ID, id_param
 from api.schemas.group import ProfessionalLinkCreateSchema, ProfessionalLinkSchema
 from api.services import professionals
 from api.services.access import group_access
@@ -11,7 +12,7 @@ from api.services.access import group_access
 blp = Blueprint("professionals", __name__, url_prefix="/api/v1/groups", description="Linked professionals")
 
 
-@blp.route("/<int:group_id>/professionals")
+@blp.route(f"/{GROUP_ID}/professionals")
 class GroupProfessionals(MethodView):
     @blp.auth_required
     @blp.response(200, ProfessionalLinkSchema(many=True))
@@ -32,7 +33,7 @@ class GroupProfessionals(MethodView):
         return link
 
 
-@blp.route("/<int:group_id>/professionals/<int:user_id>")
+@blp.route(f"/{GROUP_ID}/professionals/{id_param('user_id')}")
 class GroupProfessionalById(MethodView):
     @blp.auth_required
     @blp.response(204)

@@ -236,7 +236,7 @@ class MemberQuerySchema(Schema):
 # Linked professionals -----------------------------------------------------------------------------------
 
 class ProfessionalLinkCreateSchema(Schema):
-    user_id = ma.fields.Integer(required=True, validate=validate.Range(min=1))
+    user_id = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
 
 
 class ProfessionalLinkSchema(Schema):

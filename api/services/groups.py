@@ -18,6 +18,7 @@ from api.models import (
     User,
     utcnow,
 )
+from api.pagination import beyond_last_page
 from api.services import audit, events, memberships
 from api.services.access import GroupAccess, visible_group_ids
 from api.services.charter import SAAR_HOUSE_RULES, default_contacts, missing_for_activation
@@ -217,6 +218,8 @@ def list_groups(user: User, filters: dict, page: int, page_size: int) -> tuple[l
     if filters.get("postcode"):
         stmt = stmt.where(Group.id.in_(_covering_ids(filters["postcode"])))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    if beyond_last_page(page):
+        return [], total
     page_stmt = (stmt.options(selectinload(Group.postcodes)).order_by(Group.name, Group.id)
                  .limit(page_size).offset((page - 1) * page_size))
     groups = db.session.scalars(page_stmt).all()

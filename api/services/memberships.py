@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from api.extensions import db
 from api.models import Group, GroupStatus, MemberRole, Membership, MembershipStatus, Role, User, utcnow
+from api.pagination import beyond_last_page
 from api.services import audit, events, invites
 from api.services.access import GROUP_NOT_FOUND, GroupAccess
 from api.services.errors import Conflict, Forbidden, NotFound
@@ -214,6 +215,8 @@ def list_members(access: GroupAccess, status: MembershipStatus | None, page: int
     stmt = select(Membership, User.display_name).join(User, User.id == Membership.user_id).where(
         Membership.group_id == access.group.id, Membership.status.in_(statuses))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    if beyond_last_page(page):
+        return [], total
     rows = db.session.execute(stmt.order_by(Membership.role.desc(), User.display_name, Membership.id)
                               .limit(page_size).offset((page - 1) * page_size)).all()
     return [_member_row(m, name, access.can_moderate) for m, name in rows], total

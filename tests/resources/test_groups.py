@@ -354,3 +354,15 @@ def test_unauthenticated_calls_are_401(client, world):
     assert_error(client.get(GROUPS), 401)
     assert_error(client.post(GROUPS, json=NEW_GROUP), 401)
     assert_error(client.get(f"{GROUPS}/{world.group_id}"), 401)
+
+
+def test_ids_and_pages_beyond_range_are_plain_answers_not_server_errors(client, world):
+    headers = world["admin"].headers
+    assert_error(client.get(f"{GROUPS}/{2**31}", headers=headers), 404)
+    assert_error(client.post(f"{GROUPS}/{2**70}/pause", headers=headers), 404)
+    huge_page = client.get(f"{GROUPS}?page={10**20}", headers=headers)
+    assert huge_page.status_code == 200 and huge_page.get_json() == []
+    contacts = client.get(f"{GROUPS}/{world.group_id}/contacts?page={10**20}", headers=headers)
+    assert contacts.status_code == 200 and contacts.get_json() == []
+    members = client.get(f"{GROUPS}/{world.group_id}/members?page={10**20}", headers=headers)
+    assert members.status_code == 200 and members.get_json() == []
