@@ -18,8 +18,7 @@ CODE = "BUURT-MEREL-2026"
 
 @pytest.fixture(scope="module")
 def world(live):
-    live.require("/api/v1/groups/<group_id>/join", "/api/v1/groups/<group_id>/reports",
-                 "/api/v1/reports/<report_id>/feedback")
+    live.require("/api/v1/groups/<group_id>/join")
     from types import SimpleNamespace
 
     from api.extensions import db
@@ -46,7 +45,10 @@ def report_count(live, description):
     return live.scalar(select(func.count()).select_from(Report).where(Report.description == description))
 
 
-def test_register_join_and_file_an_urgent_report(page, live, world):
+REPORTS = ("/api/v1/groups/<group_id>/reports", "/api/v1/reports/<report_id>/feedback")
+
+
+def test_register_and_join_with_an_invite_link(page, live, world):
     page.goto(live.url(f"/groups/{world.group_id}/join?code={CODE}"))
     page.wait_for_url("**/register?next=*")
     shot(page, "02-register")
@@ -65,20 +67,42 @@ def test_register_join_and_file_an_urgent_report(page, live, world):
     page.wait_for_url(f"**/groups/{world.group_id}")
     page.wait_for_selector("h2:has-text('Meldingen')")
     assert page.locator("h2:has-text('Buurthulp')").count() == 1
+    page.get_by_role("link", name="Afspraken & contacten").click()
+    page.wait_for_selector(".contacts")
+    assert "0900-8844" in page.locator(".contacts").inner_text()
+    shot(page, "04-charter-contacts")
+    world.state["joined"] = True
+    page.get_by_role("link", name="Mijn groepen").click()
+    page.wait_for_selector("main .list .item")
+    assert "Buurtpreventie Merelbuurt" in page.locator("main .list").inner_text()
+    shot(page, "04-my-groups")
+    page.get_by_role("link", name="Groep zoeken op postcode").click()
+    page.get_by_label("Postcode").fill("3011 ab")
+    page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_selector("main .list .item")
+    assert "Buurtpreventie Merelbuurt" in page.locator("main .list").inner_text()
+    shot(page, "04-find-by-postcode")
+
+
+def test_file_an_urgent_report_and_see_it(page, live, world):
+    live.require(*REPORTS)
+    assert world.state.get("joined")
+    sign_in(page, live, world.resident)
+    page.goto(live.url(f"/groups/{world.group_id}"))
     page.get_by_role("link", name="Melding maken").click()
 
     page.get_by_role("button", name="Ja, het is spoed").click()
     call = page.get_by_role("link", name="Bel 112")
     assert call.get_attribute("href") == "tel:112"
     assert page.locator(".alarm .contacts").inner_text().count("0900-8844") >= 1
-    shot(page, "04-urgent-call-112")
+    shot(page, "05-urgent-call-112")
     page.get_by_role("button", name="112 gebeld").click()
 
     page.get_by_label("Wat is er aan de hand?").select_option("suspicious_person")
     page.get_by_label("Beschrijving").fill("Iemand probeert deurklinken bij de achterpaden.")
     page.get_by_label("Plaats").fill("Merelstraat 1-21")
     assert page.get_by_label("Ik heb 112 gebeld").is_checked()
-    shot(page, "05-report-form")
+    shot(page, "06-report-form")
     page.get_by_role("button", name="Melding versturen").click()
 
     page.wait_for_url(re.compile(r".*/reports/\d+$"))
@@ -87,16 +111,17 @@ def test_register_join_and_file_an_urgent_report(page, live, world):
     assert "Melding gedaan" in page.locator(".timeline").inner_text()
     assert "wacht op reactie — nog 10 min" in page.locator("#clock").inner_text()
     assert page.locator("#called-112-count").inner_text() == "1"
-    shot(page, "06-report")
+    shot(page, "07-report")
 
     page.goto(live.url(f"/groups/{world.group_id}"))
     page.wait_for_selector(".part-reports .item")
     assert "Verdacht persoon" in page.locator(".part-reports .list").inner_text()
-    shot(page, "07-group-home")
+    shot(page, "08-group-home")
     assert page.errors == []
 
 
 def test_professional_acknowledgement_appears(page, live, world):
+    live.require(*REPORTS)
     report_id = world.state["report_id"]
     live.api("POST", f"/reports/{report_id}/feedback", world.professional,
              {"kind": "acknowledgement", "message": "Collega's zijn onderweg."})
@@ -110,6 +135,7 @@ def test_professional_acknowledgement_appears(page, live, world):
 
 
 def test_report_made_offline_is_sent_exactly_once(page, live, world, browser):
+    live.require(*REPORTS)
     description = "Offline gemeld: een auto rijdt steeds langzaam rond."
     sign_in(page, live, world.resident)
     page.goto(live.url(f"/groups/{world.group_id}"))
@@ -127,7 +153,7 @@ def test_report_made_offline_is_sent_exactly_once(page, live, world, browser):
         pending.wait_for()
         assert "wacht op verbinding" in pending.inner_text()
         assert page.locator(".notice-stale").count() >= 1
-        shot(page, "08-offline-outbox")
+        shot(page, "09-offline-outbox")
         assert report_count(live, description) == 0
     finally:
         browser.set_offline(False)
@@ -143,6 +169,7 @@ def test_report_made_offline_is_sent_exactly_once(page, live, world, browser):
 
 
 def test_push_shows_notification_and_tap_opens_report(page, live, world, browser):
+    live.require(*REPORTS)
     report_id = world.state["report_id"]
     sign_in(page, live, world.resident)
     cdp = browser.new_cdp_session(page)
@@ -168,6 +195,7 @@ def test_push_shows_notification_and_tap_opens_report(page, live, world, browser
 
 
 def test_opens_offline_with_last_loaded_data(page, live, world, browser):
+    live.require(*REPORTS)
     sign_in(page, live, world.resident)
     page.goto(live.url(f"/groups/{world.group_id}"))
     page.wait_for_selector(".part-reports .item")
@@ -183,7 +211,7 @@ def test_opens_offline_with_last_loaded_data(page, live, world, browser):
         page.wait_for_selector(".part-reports .item")
         assert "Mogelijk verouderd" in page.locator("main").inner_text()
         assert page.locator("#banner").is_visible()
-        shot(page, "09-offline-group")
+        shot(page, "10-offline-group")
     finally:
         browser.set_offline(False)
     sign_out(page, live)

@@ -15,12 +15,15 @@ from sqlalchemy import func, select
 from tests.browser.conftest import shot, sign_in, sign_out, wait_js
 
 pytestmark = pytest.mark.browser
+REPORTS = "/api/v1/groups/<group_id>/reports"
+INBOX = "/api/v1/me/reports"
+HELP = "/api/v1/groups/<group_id>/help-requests"
+PREFERENCES = "/api/v1/me/notification-preferences"
 
 
 @pytest.fixture(scope="module")
 def world(live):
-    live.require("/api/v1/groups/<group_id>/members", "/api/v1/groups/<group_id>/reports",
-                 "/api/v1/me/reports", "/api/v1/groups/<group_id>/help-requests")
+    live.require("/api/v1/groups/<group_id>/members")
     from api.models import Role
     from tests.factories import make_group
 
@@ -32,14 +35,16 @@ def world(live):
     group_id = make_group(live.app, moderators=[SimpleNamespace(**moderator)],
                           members=[SimpleNamespace(**member), SimpleNamespace(**neighbour)],
                           pending=[SimpleNamespace(**newcomer)], professionals=[SimpleNamespace(**professional)])
-    report = live.api("POST", f"/groups/{group_id}/reports", member, {
-        "category": "attempted_burglary", "urgency": "urgent", "description": "Gerammel aan de achterdeur.",
-        "location": {"text": "Merelstraat 3-9"}, "called_112": True})
-    other = live.api("POST", f"/groups/{group_id}/reports", neighbour, {
-        "category": "vandalism", "urgency": "normal", "description": "Fietsen omgegooid bij het speelveld.",
-        "location": {"text": "Speelveld Lijsterlaan"}})
-    return SimpleNamespace(group_id=group_id, moderator=moderator, professional=professional, member=member,
-                           neighbour=neighbour, newcomer=newcomer, report_id=report["id"], other_id=other["id"])
+    world = SimpleNamespace(group_id=group_id, moderator=moderator, professional=professional, member=member,
+                            neighbour=neighbour, newcomer=newcomer)
+    if REPORTS in live.rules():
+        world.report_id = live.api("POST", f"/groups/{group_id}/reports", member, {
+            "category": "attempted_burglary", "urgency": "urgent", "description": "Gerammel aan de achterdeur.",
+            "location": {"text": "Merelstraat 3-9"}, "called_112": True})["id"]
+        world.other_id = live.api("POST", f"/groups/{group_id}/reports", neighbour, {
+            "category": "vandalism", "urgency": "normal", "description": "Fietsen omgegooid bij het speelveld.",
+            "location": {"text": "Speelveld Lijsterlaan"}})["id"]
+    return world
 
 
 def feedback_count(live, report_id):
@@ -63,6 +68,7 @@ def deliver_push(page, browser, live, payload):
 
 
 def test_professional_inbox_and_acknowledge_from_notification(page, live, world, browser):
+    live.require(REPORTS, INBOX)
     sign_in(page, live, world.professional)
     page.get_by_role("link", name="Inbox").click()
     page.wait_for_selector(".inbox .item")
@@ -70,7 +76,7 @@ def test_professional_inbox_and_acknowledge_from_notification(page, live, world,
     assert items.count() == 2
     assert "Poging tot inbraak" in items.nth(0).inner_text()  # urgent and due soonest on top
     assert "wacht op reactie — nog" in items.nth(0).inner_text()
-    shot(page, "10-professional-inbox")
+    shot(page, "11-professional-inbox")
 
     tag = f"report-{world.report_id}"
     notes = deliver_push(page, browser, live, {
@@ -88,7 +94,7 @@ def test_professional_inbox_and_acknowledge_from_notification(page, live, world,
     page.goto(live.url(f"/reports/{world.other_id}?ack=1"))
     page.wait_for_selector("#feedback-form")
     assert feedback_count(live, world.other_id) == 0
-    shot(page, "11-professional-report")
+    shot(page, "12-professional-report")
     page.goto(live.url("/inbox"))
     page.wait_for_selector(".inbox .js-ack")
     page.locator(".inbox .js-ack").first.click()
@@ -98,7 +104,7 @@ def test_professional_inbox_and_acknowledge_from_notification(page, live, world,
     sign_out(page, live)
 
 
-def test_moderator_approves_invites_and_checks_in(page, live, world):
+def test_moderator_approves_and_invites(page, live, world):
     sign_in(page, live, world.moderator)
     page.goto(live.url(f"/groups/{world.group_id}"))
     page.get_by_role("link", name="Beheer").click()
@@ -109,8 +115,12 @@ def test_moderator_approves_invites_and_checks_in(page, live, world):
     invite = page.locator("#invite-url")
     invite.wait_for()
     assert re.search(rf"/groups/{world.group_id}/join\?code=\S+$", invite.input_value())
-    shot(page, "12-moderator-manage")
+    shot(page, "13-moderator-manage")
 
+
+def test_moderator_checks_in_after_a_report(page, live, world):
+    live.require(REPORTS, "/api/v1/me/tasks")
+    sign_in(page, live, world.moderator)
     page.goto(live.url("/"))
     page.wait_for_selector(".list .item")
     page.get_by_role("link", name="Taken").click()
@@ -122,7 +132,7 @@ def test_moderator_approves_invites_and_checks_in(page, live, world):
     page.get_by_role("button", name="Check-in opslaan").click()
     page.wait_for_selector(".timeline-check_in")
     assert "Aangebeld bij buren" in page.locator(".timeline").inner_text()
-    shot(page, "13-moderator-check-in")
+    shot(page, "14-moderator-check-in")
 
 
 def test_draft_group_shows_what_is_missing(page, live, world):
@@ -135,11 +145,12 @@ def test_draft_group_shows_what_is_missing(page, live, world):
     alert = page.locator(".checklist + button + div [role=alert], [role=alert]").first
     alert.wait_for()
     assert alert.inner_text().strip()
-    shot(page, "14-activation-checklist")
+    shot(page, "15-activation-checklist")
     sign_out(page, live)
 
 
 def test_lend_a_ladder(page, live, world):
+    live.require(HELP)
     sign_in(page, live, world.member)
     page.goto(live.url(f"/groups/{world.group_id}"))
     page.get_by_role("link", name="Iets vragen of aanbieden").click()
@@ -155,13 +166,14 @@ def test_lend_a_ladder(page, live, world):
     page.wait_for_selector(".item-accepted")
     assert "Geregeld" in page.locator(".report-head").inner_text()
     assert "Kees" in page.locator(".facts").inner_text()
-    shot(page, "15-help-ladder")
+    shot(page, "16-help-ladder")
     page.goto(live.url(f"/groups/{world.group_id}"))
     page.wait_for_selector(".part-help .item")
-    shot(page, "16-group-home-help")
+    shot(page, "17-group-home-help")
 
 
 def test_settings_preferences_and_language(page, live, world):
+    live.require(PREFERENCES)
     sign_in(page, live, world.member)
     page.get_by_role("link", name="Instellingen").click()
     page.wait_for_selector("#push-toggle")
@@ -172,7 +184,7 @@ def test_settings_preferences_and_language(page, live, world):
     page.wait_for_selector(".toast.show")
     prefs = live.api("GET", "/me/notification-preferences", world.member)
     assert prefs["quiet_hours_start"] == "22:30" and prefs["quiet_hours_end"] == "07:00"
-    shot(page, "17-settings")
+    shot(page, "18-settings")
     page.get_by_label("Taal van de app").select_option("en")
     page.locator("form:has(select[name=locale]) button").click()
     page.wait_for_selector("nav >> text=My groups")
@@ -183,5 +195,45 @@ def test_settings_preferences_and_language(page, live, world):
     page.goto(live.url(f"/groups/{world.group_id}/charter"))
     page.wait_for_selector(".contacts")
     assert "112" in page.locator(".contacts").inner_text()
-    shot(page, "18-charter-contacts")
+    shot(page, "19-charter-contacts")
+    sign_out(page, live)
+
+
+FAKE_SUBSCRIPTION = """(() => {
+  // The browser cannot reach a push service here, so hand push.js the subscription a browser would make.
+  const fake = {endpoint: ENDPOINT, toJSON: () => ({endpoint: ENDPOINT, keys: {p256dh: P256DH, auth: AUTH}}),
+                unsubscribe: async () => { window.__unsubscribed = true; window.__sub = null; return true; }};
+  PushManager.prototype.subscribe = async () => { window.__sub = fake; return fake; };
+  PushManager.prototype.getSubscription = async () => window.__sub || null;
+})()"""
+
+
+def test_push_switch_turns_on_and_off_on_both_sides(page, live, world):
+    live.require("/api/v1/push/subscriptions", "/api/v1/push/public-key")
+    import base64
+    import os
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    def b64u(raw):
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    point = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    endpoint = "https://fcm.googleapis.com/fcm/send/buurtwacht-browser-test"
+    sign_in(page, live, world.neighbour)
+    page.get_by_role("link", name="Instellingen").click()
+    page.wait_for_selector("#push-toggle")
+    page.evaluate(FAKE_SUBSCRIPTION.replace("ENDPOINT", json.dumps(endpoint)).replace("P256DH", json.dumps(b64u(point)))
+                  .replace("AUTH", json.dumps(b64u(os.urandom(16)))))
+    page.get_by_role("button", name="Meldingen aanzetten").click()
+    page.wait_for_selector("#push-state:has-text('Meldingen staan aan.')")
+    mine = live.api("GET", "/push/subscriptions", world.neighbour)
+    assert [s["endpoint"] for s in (mine if isinstance(mine, list) else mine["items"])] == [endpoint]
+    page.get_by_role("button", name="Meldingen uitzetten").click()
+    page.wait_for_selector("#push-state:has-text('Meldingen staan uit.')")
+    assert page.evaluate("window.__unsubscribed") is True
+    mine = live.api("GET", "/push/subscriptions", world.neighbour)
+    assert (mine if isinstance(mine, list) else mine["items"]) == []
     sign_out(page, live)
