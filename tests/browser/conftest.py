@@ -3,6 +3,7 @@
 One app (temp SQLite file) and one browser per test module keep these tests at a few seconds each.
 """
 
+import json
 import logging
 import os
 import re
@@ -121,10 +122,13 @@ def page(browser, live):
     """A tab with the app loaded and its service worker in control; console errors fail the test."""
     tab = browser.new_page()
     errors = []
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    # Script errors only: Chromium also logs every 4xx answer ("Failed to load resource"), which the app handles.
+    tab.on("console", lambda m: errors.append(m.text)
+           if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
     tab.on("pageerror", lambda e: errors.append(str(e)))
     tab.goto(live.url("/login"))
     wait_js(tab, "navigator.serviceWorker.controller !== null")
+    started(tab)
     tab.errors = errors
     yield tab
     tab.close()
@@ -140,6 +144,34 @@ def wait_js(page, expression: str, timeout: float = 8.0):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for: {expression}")
         time.sleep(0.05)
+
+
+NOTIFICATIONS = """navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.map(n =>
+  ({title: n.title, body: n.body, tag: n.tag, url: n.data.url, actions: n.actions.map(a => a.action)})))"""
+
+
+def deliver_push(page, browser, live, payload: dict) -> list[dict]:
+    """Hand a decrypted push payload to the service worker, as the browser's push stack would; return the
+    notifications then shown."""
+    cdp = browser.new_cdp_session(page)
+    registrations = {}
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda ev: registrations.update(
+        {r["scopeURL"]: r["registrationId"] for r in ev["registrations"] if not r["isDeleted"]}))
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(200)
+    registration = registrations[live.origin + "/"]
+    cdp.send("ServiceWorker.deliverPushMessage",
+             {"origin": live.origin, "registrationId": registration, "data": json.dumps(payload)})
+    # Detaching the CDP session before the worker has handled the message would drop it.
+    shown = wait_js(page, NOTIFICATIONS)
+    cdp.detach()
+    return shown
+
+
+def tap_notification(browser, tag: str, action: str = "") -> None:
+    """Run the worker's notificationclick handling for the notification with this tag."""
+    browser.service_workers[0].evaluate(
+        f"self.registration.getNotifications({{tag: '{tag}'}}).then(ns => handleNotificationClick(ns[0], '{action}'))")
 
 
 UNLABELLED = """[...document.querySelectorAll('main input, main select, main textarea, main button, main a')]
@@ -162,8 +194,15 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def started(page) -> None:
+    """Wait until the app has restored its session and drawn its first page. Leaving a page while it trades its
+    refresh cookie could lose the rotated cookie; the next use of the old one then ends the whole sign-in."""
+    wait_js(page, "document.body.dataset.started === '1'")
+
+
 def sign_in(page, live, user) -> None:
     page.goto(live.url("/login"))
+    started(page)
     page.get_by_label("E-mailadres").fill(user["email"])
     page.get_by_label("Wachtwoord").fill(user["password"])
     page.get_by_role("button", name="Inloggen").click()

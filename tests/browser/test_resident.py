@@ -4,13 +4,12 @@ answer, report without network (sent exactly once later), get a push notificatio
 Needs the groups and reports API (issues 3 and 4); skipped until `git merge main` brings them in.
 """
 
-import json
 import re
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser.conftest import shot, sign_in, sign_out, wait_js
+from tests.browser.conftest import deliver_push, shot, sign_in, sign_out, tap_notification
 
 pytestmark = pytest.mark.browser
 CODE = "BUURT-MEREL-2026"
@@ -172,26 +171,15 @@ def test_push_shows_notification_and_tap_opens_report(page, live, world, browser
     live.require(*REPORTS)
     report_id = world.state["report_id"]
     sign_in(page, live, world.resident)
-    cdp = browser.new_cdp_session(page)
-    registrations = {}
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda ev: registrations.update(
-        {r["scopeURL"]: r["registrationId"] for r in ev["registrations"] if not r["isDeleted"]}))
-    cdp.send("ServiceWorker.enable")
-    wait_js(page, "true")
-    page.wait_for_timeout(200)
     payload = {"type": "report.feedback", "title": "Je melding is gezien", "body": "Een professional heeft gereageerd.",
                "url": f"/reports/{report_id}", "tag": f"report-{report_id}", "report_id": report_id}
-    cdp.send("ServiceWorker.deliverPushMessage", {"origin": live.origin, "registrationId": registrations[live.origin + "/"],
-                                                  "data": json.dumps(payload)})
-    notes = wait_js(page, "navigator.serviceWorker.ready.then(r => r.getNotifications())"
-                          ".then(ns => ns.map(n => [n.title, n.body, n.tag, n.data.url]))")
-    assert ["Je melding is gezien", "Een professional heeft gereageerd.", f"report-{report_id}",
-            f"/reports/{report_id}"] in notes
-    worker = browser.service_workers[0]
-    worker.evaluate("self.registration.getNotifications().then(ns => handleNotificationClick(ns[0], ''))")
+    notes = deliver_push(page, browser, live, payload)
+    assert {"title": "Je melding is gezien", "body": "Een professional heeft gereageerd.", "tag": f"report-{report_id}",
+            "url": f"/reports/{report_id}", "actions": []} in notes
+    page.goto(live.url("/"))
+    tap_notification(browser, f"report-{report_id}")
     page.wait_for_url(f"**/reports/{report_id}")
     page.wait_for_selector(".timeline")
-    cdp.detach()
 
 
 def test_opens_offline_with_last_loaded_data(page, live, world, browser):

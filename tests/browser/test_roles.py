@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser.conftest import shot, sign_in, sign_out, wait_js
+from tests.browser.conftest import deliver_push, shot, sign_in, sign_out, tap_notification
 
 pytestmark = pytest.mark.browser
 REPORTS = "/api/v1/groups/<group_id>/reports"
@@ -53,20 +53,6 @@ def feedback_count(live, report_id):
     return live.scalar(select(func.count()).select_from(ReportFeedback).where(ReportFeedback.report_id == report_id))
 
 
-def deliver_push(page, browser, live, payload):
-    cdp = browser.new_cdp_session(page)
-    registrations = {}
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda ev: registrations.update(
-        {r["scopeURL"]: r["registrationId"] for r in ev["registrations"] if not r["isDeleted"]}))
-    cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(200)
-    cdp.send("ServiceWorker.deliverPushMessage", {"origin": live.origin, "registrationId": registrations[live.origin + "/"],
-                                                  "data": json.dumps(payload)})
-    cdp.detach()
-    return wait_js(page, "navigator.serviceWorker.ready.then(r => r.getNotifications())"
-                         ".then(ns => ns.map(n => ({title: n.title, tag: n.tag, actions: n.actions.map(a => a.action)})))")
-
-
 def test_professional_inbox_and_acknowledge_from_notification(page, live, world, browser):
     live.require(REPORTS, INBOX)
     sign_in(page, live, world.professional)
@@ -82,9 +68,9 @@ def test_professional_inbox_and_acknowledge_from_notification(page, live, world,
     notes = deliver_push(page, browser, live, {
         "type": "report.urgent", "title": "Spoedmelding in je buurt", "body": "Spoed: poging tot inbraak.",
         "url": f"/reports/{world.report_id}", "tag": tag, "report_id": world.report_id, "urgent": True})
-    assert {"title": "Spoedmelding in je buurt", "tag": tag, "actions": ["acknowledge"]} in notes
-    browser.service_workers[0].evaluate(
-        f"self.registration.getNotifications({{tag: '{tag}'}}).then(ns => handleNotificationClick(ns[0], 'acknowledge'))")
+    shown = [(n["title"], n["actions"]) for n in notes if n["tag"] == tag]
+    assert shown == [("Spoedmelding in je buurt", ["acknowledge"])]
+    tap_notification(browser, tag, "acknowledge")
     page.wait_for_url(re.compile(rf".*/reports/{world.report_id}$"))
     page.wait_for_selector(".timeline-feedback")
     assert "Ontvangst bevestigd" in page.locator(".timeline").inner_text()

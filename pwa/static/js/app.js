@@ -18,6 +18,8 @@ import * as settings from './views/settings.js';
 
 const PUBLIC = new Set([auth.loginView, auth.registerView]);
 let offline = false;
+let routerStarted = false;
+let pendingUrl = null;
 
 function registerRoutes() {
   router.route('/login', auth.loginView);
@@ -133,7 +135,10 @@ function watchConnection() {
 async function registerWorker() {
   if (!('serviceWorker' in navigator)) return;
   navigator.serviceWorker.addEventListener('message', (event) => {
-    if (event.data && event.data.type === 'navigate') router.navigate(event.data.url);
+    if (!event.data || event.data.type !== 'navigate') return;
+    // A notification tap can arrive while the app is still restoring the session: route it afterwards.
+    if (routerStarted) router.navigate(event.data.url);
+    else pendingUrl = event.data.url;
   });
   try {
     await navigator.serviceWorker.register('/sw.js', { scope: '/' });
@@ -150,6 +155,8 @@ async function main() {
   await restoreSession();
   session.onUserChange(() => renderNav());
   await router.start();
+  routerStarted = true;
+  if (pendingUrl) await router.navigate(pendingUrl);
   await worker;
   if (session.currentUser()) outbox.start();
   else session.onUserChange((user) => { if (user) outbox.start(); });
