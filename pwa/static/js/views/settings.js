@@ -90,6 +90,8 @@ export async function settingsView() {
     user.role === 'admin' ? section(t('settings.admin'), h('a', { href: '/api/docs', class: 'btn', target: '_blank', rel: 'noopener' }, t('settings.api_docs'))) : null,
     section(t('settings.account'),
       button(t('settings.logout'), async () => {
+        // A shared phone must not keep receiving this person's notifications.
+        if (push.current().state === 'on') await push.turnOff().catch(() => {});
         await api.logout().catch(() => {});
         await cache.clearAll().catch(() => {});
         await session.setUser(null);
