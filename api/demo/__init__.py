@@ -26,6 +26,10 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
     people.add("moderator", "moderator@demo.buurtwacht.nl", "Fatima (beheerder)")
     people.add("resident", "bewoner@demo.buurtwacht.nl", "Sanne de Vries")
     db.session.flush()
+    # TODO(integrator): once the groups demo creates the demo group, call (order: groups -> reports -> help):
+    #   from api.demo.reports import load_demo_reports
+    #   load_demo_reports(group_id, reporter=people.by_key["resident"], neighbour=<another member>,
+    #                     moderator=people.by_key["moderator"], professional=people.by_key["professional"])
     db.session.commit()
     return people.credentials
 

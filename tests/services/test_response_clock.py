@@ -15,7 +15,7 @@ def minutes(n: float) -> datetime:
 
 
 def test_due_time_is_filing_plus_target():
-    assert DUE == minutes(10)
+    assert minutes(10) == DUE
 
 
 @pytest.mark.parametrize(
