@@ -9,10 +9,15 @@ from sqlalchemy import func, select
 
 from api.extensions import db
 
+# Far beyond any real list; a larger page number would overflow the database's OFFSET (a 500).
+MAX_OFFSET = 10_000_000
+
 
 class SQLPage(Page):
     @property
     def items(self):
+        if self.page_params.first_item > MAX_OFFSET:
+            return []
         stmt = self.collection.limit(self.page_params.page_size).offset(self.page_params.first_item)
         return db.session.scalars(stmt).unique().all()
 

@@ -8,7 +8,7 @@ Timestamps the response clock needs (``created_at``, ``feedback_due_at``, ``firs
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.models.base import Base, UTCDateTime, utcnow
@@ -156,7 +156,12 @@ class ReportTransition(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    from_status: Mapped[ReportStatus | None] = enum_column(ReportStatus, nullable=True)
+    # Its own constraint name: enum_column names the CHECK after the enum, and to_status has it already.
+    from_status: Mapped[ReportStatus | None] = mapped_column(
+        Enum(ReportStatus, native_enum=False, validate_strings=True, length=32, create_constraint=True,
+             values_callable=lambda e: [m.value for m in e], name="reportstatus_from"),
+        nullable=True,
+    )
     to_status: Mapped[ReportStatus] = enum_column(ReportStatus)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
