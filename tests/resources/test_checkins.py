@@ -111,3 +111,30 @@ def test_checkin_not_in_future_and_not_on_withdrawn(client, world, fake_clock): 
                              headers=world.moderator.headers), 422, "occurred_at")
     client.post(f"/api/v1/reports/{rid}/withdraw", headers=world.reporter.headers)
     assert_error(client.post(f"/api/v1/reports/{rid}/check-ins", json=VISIT, headers=world.moderator.headers), 409)
+
+
+def test_group_check_ins_list_in_a_fixed_number_of_queries(app, client, world):  # noqa: F811
+    from sqlalchemy import event
+
+    from api.extensions import db
+
+    for _ in range(12):
+        client.post(f"/api/v1/groups/{world.group_id}/check-ins", json=ROUND, headers=world.moderator.headers)
+    client.post(f"/api/v1/groups/{world.group_id}/check-ins", json=ROUND, headers=world.admin.headers)
+    counts = []
+    for size in (5, 50):
+        statements = []
+
+        def count(*args, statements=statements):
+            statements.append(args[2])
+
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", count)
+            try:
+                response = client.get(f"/api/v1/groups/{world.group_id}/check-ins?page_size={size}",
+                                      headers=world.moderator.headers)
+            finally:
+                event.remove(db.engine, "before_cursor_execute", count)
+        assert len(response.get_json()) == min(size, 13)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]

@@ -84,6 +84,8 @@ def test_done_when_scenario(app, client, world, fake_clock):  # noqa: F811
     # On another report nobody answers: the clock runs out and the sweep records one escalation.
     other = file_report(client, world, actor=world.neighbour, called_112=True).get_json()
     assert "reminder" not in other and other["called_112_count"] == 1
+    # Saying so when filing counts as the reporter's own mark.
+    assert_error(client.post(f"/api/v1/reports/{other['id']}/called-112", headers=world.neighbour.headers), 409)
     fake_clock.advance(minutes=9)
     assert client.get(f"/api/v1/reports/{other['id']}", headers=world.reporter.headers).get_json()[
         "feedback_overdue"] is False
