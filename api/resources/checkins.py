@@ -5,6 +5,7 @@ from flask_jwt_extended import current_user
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
+from api.resources.paths import ID
 from api.schemas.report import CheckInCreateSchema, CheckInSchema, ModeratorActivitySchema, PeriodQuerySchema
 from api.services import checkins
 from api.services.idempotency import idempotent
@@ -12,7 +13,7 @@ from api.services.idempotency import idempotent
 blp = Blueprint("checkins", __name__, url_prefix="/api/v1", description="Moderator check-ins")
 
 
-@blp.route("/reports/<int:report_id>/check-ins")
+@blp.route(f"/reports/<{ID}:report_id>/check-ins")
 class ReportCheckIns(MethodView):
     @blp.auth_required
     @idempotent(blp)
@@ -29,7 +30,7 @@ class ReportCheckIns(MethodView):
         return check_in
 
 
-@blp.route("/groups/<int:group_id>/check-ins")
+@blp.route(f"/groups/<{ID}:group_id>/check-ins")
 class GroupCheckIns(MethodView):
     @blp.auth_required
     @blp.response(200, CheckInSchema(many=True))
@@ -51,7 +52,7 @@ class GroupCheckIns(MethodView):
         return check_in
 
 
-@blp.route("/groups/<int:group_id>/moderator-activity")
+@blp.route(f"/groups/<{ID}:group_id>/moderator-activity")
 class ModeratorActivity(MethodView):
     @blp.auth_required
     @blp.arguments(PeriodQuerySchema, location="query")

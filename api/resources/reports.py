@@ -5,6 +5,7 @@ from flask_jwt_extended import current_user
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
+from api.resources.paths import ID
 from api.schemas.report import (
     Called112Schema,
     PeriodQuerySchema,
@@ -20,7 +21,7 @@ from api.services.idempotency import idempotent
 blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Reports and the response clock")
 
 
-@blp.route("/groups/<int:group_id>/reports")
+@blp.route(f"/groups/<{ID}:group_id>/reports")
 class GroupReports(MethodView):
     @blp.auth_required
     @blp.arguments(ReportQuerySchema, location="query")
@@ -53,7 +54,7 @@ class GroupReports(MethodView):
         return report
 
 
-@blp.route("/reports/<int:report_id>")
+@blp.route(f"/reports/<{ID}:report_id>")
 class ReportById(MethodView):
     @blp.auth_required
     @blp.response(200, ReportDetailSchema)
@@ -78,7 +79,7 @@ def _lifecycle_route(path: str, action, summary: str, description: str):
     view = type(f"Report{path.title()}", (MethodView,), {
         "post": blp.auth_required(blp.response(200, ReportSchema)(blp.errors(403, 404, 409)(post)))
     })
-    blp.route(f"/reports/<int:report_id>/{path}")(view)
+    blp.route(f"/reports/<{ID}:report_id>/{path}")(view)
 
 
 _lifecycle_route("close", reports.close, "Close a report",
@@ -89,7 +90,7 @@ _lifecycle_route("withdraw", reports.withdraw, "Withdraw my report filed by mist
                  "Only the member who filed it, while it is `open` or `acknowledged`.")
 
 
-@blp.route("/reports/<int:report_id>/called-112")
+@blp.route(f"/reports/<{ID}:report_id>/called-112")
 class Called112(MethodView):
     @blp.auth_required
     @blp.response(201, Called112Schema)
@@ -105,7 +106,7 @@ class Called112(MethodView):
         return {"report_id": report.id, "called_112_count": report.called_112_count, "called_112_by_me": True}
 
 
-@blp.route("/groups/<int:group_id>/stats/response-times")
+@blp.route(f"/groups/<{ID}:group_id>/stats/response-times")
 class ResponseTimes(MethodView):
     @blp.auth_required
     @blp.arguments(PeriodQuerySchema, location="query")
