@@ -68,26 +68,50 @@ class ReportById(MethodView):
         return reports.report_detail(report_id, current_user)
 
 
-def _lifecycle_route(path: str, action, summary: str, description: str):
+@blp.route(f"/reports/<{ID}:report_id>/close")
+class CloseReport(MethodView):
+    @blp.auth_required
+    @blp.response(200, ReportSchema)
+    @blp.errors(403, 404, 409)
     def post(self, report_id):
-        report = action(report_id, current_user)
+        """Close a report
+
+        Moderators and admins, from any state but closed or withdrawn. Resolved reports also close by
+        themselves after `REPORT_AUTO_CLOSE_DAYS`; closed reports are anonymised after the retention period.
+        """
+        report = reports.close(report_id, current_user)
         db.session.commit()
         return report
 
-    post.__doc__ = f"{summary}\n\n{description}"
-    post.__name__ = "post"
-    view = type(f"Report{path.title()}", (MethodView,), {
-        "post": blp.auth_required(blp.response(200, ReportSchema)(blp.errors(403, 404, 409)(post)))
-    })
-    blp.route(f"/reports/<{ID}:report_id>/{path}")(view)
+
+@blp.route(f"/reports/<{ID}:report_id>/reopen")
+class ReopenReport(MethodView):
+    @blp.auth_required
+    @blp.response(200, ReportSchema)
+    @blp.errors(403, 404, 409)
+    def post(self, report_id):
+        """Reopen a resolved or closed report
+
+        Moderators and admins. It goes back to `acknowledged` when a professional answered, else to `open`.
+        """
+        report = reports.reopen(report_id, current_user)
+        db.session.commit()
+        return report
 
 
-_lifecycle_route("close", reports.close, "Close a report",
-                 "Moderators and admins. A closed report is anonymised after the retention period.")
-_lifecycle_route("reopen", reports.reopen, "Reopen a resolved or closed report",
-                 "Moderators and admins. It goes back to `acknowledged` when a professional answered, else `open`.")
-_lifecycle_route("withdraw", reports.withdraw, "Withdraw my report filed by mistake",
-                 "Only the member who filed it, while it is `open` or `acknowledged`.")
+@blp.route(f"/reports/<{ID}:report_id>/withdraw")
+class WithdrawReport(MethodView):
+    @blp.auth_required
+    @blp.response(200, ReportSchema)
+    @blp.errors(403, 404, 409)
+    def post(self, report_id):
+        """Withdraw my report filed by mistake
+
+        Only the member who filed it, while it is `open` or `acknowledged`. The response clock stops.
+        """
+        report = reports.withdraw(report_id, current_user)
+        db.session.commit()
+        return report
 
 
 @blp.route(f"/reports/<{ID}:report_id>/called-112")
