@@ -14,6 +14,10 @@ from api.models import (
     FeedbackKind,
     Group,
     Locale,
+    MemberRole,
+    Membership,
+    MembershipStatus,
+    ProfessionalLink,
     Report,
     ReportFeedback,
     ReportStatus,
@@ -179,8 +183,6 @@ def inbox(user: User, due: str):
     Professionals: their linked groups; moderators: the groups they moderate; admins: every group.
     ``soonest``: unanswered ones first, by due time (overdue first), urgent before normal on a tie.
     """
-    from api.models import MemberRole, Membership, MembershipStatus, ProfessionalLink
-
     stmt = select(Report).where(Report.status.in_([ReportStatus.open, ReportStatus.acknowledged]))
     if not user.is_admin:
         linked = select(ProfessionalLink.group_id).where(ProfessionalLink.user_id == user.id)
