@@ -16,6 +16,16 @@ blp = Blueprint("checkins", __name__, url_prefix="/api/v1", description="Moderat
 @blp.route(f"/reports/<{ID}:report_id>/check-ins")
 class ReportCheckIns(MethodView):
     @blp.auth_required
+    @blp.response(200, CheckInSchema(many=True))
+    @blp.errors(404)
+    def get(self, report_id):
+        """The report's check-ins, oldest first
+
+        Members, linked professionals and admins; the `note` is left out for all but moderators and admins.
+        """
+        return checkins.report_check_ins(report_id)
+
+    @blp.auth_required
     @idempotent(blp)
     @blp.arguments(CheckInCreateSchema)
     @blp.response(201, CheckInSchema)

@@ -212,6 +212,12 @@ class CheckInSchema(Schema):
     occurred_at = AwareDateTime(dump_only=True)
     created_at = AwareDateTime(dump_only=True)
 
+    def get_attribute(self, obj, attr, default):
+        # services.checkins.report_check_ins marks notes other members may not read.
+        if attr == "note" and getattr(obj, "note_hidden", False):
+            return ma.missing
+        return super().get_attribute(obj, attr, default)
+
 
 class ResponseTimeStatsSchema(Schema):
     from_ = AwareDateTime(data_key="from", dump_only=True, allow_none=True)

@@ -68,6 +68,18 @@ def log_for_report(report_id: int, data: dict, user: User) -> CheckIn:
     return _log(report.group_id, report, data, user)
 
 
+def report_check_ins(report_id: int) -> list[CheckIn]:
+    """A report's check-ins, oldest first; the notes are marked hidden for everyone but moderators."""
+    report, access = load_report(report_id)
+    found = list(db.session.scalars(
+        select(CheckIn).where(CheckIn.report_id == report.id).options(selectinload(CheckIn.moderator))
+        .order_by(CheckIn.occurred_at, CheckIn.id)
+    ))
+    for check_in in found:
+        check_in.note_hidden = not access.can_moderate
+    return found
+
+
 def log_routine(group_id: int, data: dict, user: User) -> CheckIn:
     access = group_access(group_id).require_moderator().require_writable()
     return _log(access.group.id, None, data, user)

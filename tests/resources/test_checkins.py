@@ -61,6 +61,12 @@ def test_members_see_check_ins_without_notes(client, world):  # noqa: F811
         assert entry["actor"] == {"display_name": "Fatima", "role": "moderator"}
     entry = client.get(f"/api/v1/reports/{rid}", headers=world.admin.headers).get_json()["timeline"][1]
     assert entry["note"] == VISIT["note"]
+    listed = client.get(f"/api/v1/reports/{rid}/check-ins", headers=world.neighbour.headers).get_json()
+    assert len(listed) == 1 and "note" not in listed[0] and listed[0]["households_reached"] == 4
+    listed = client.get(f"/api/v1/reports/{rid}/check-ins", headers=world.moderator.headers).get_json()
+    assert listed[0]["note"] == VISIT["note"]
+    assert_error(client.get(f"/api/v1/reports/{rid}/check-ins", headers=world.outsider.headers), 404)
+    assert_error(client.get(f"/api/v1/reports/{rid}/check-ins", headers=world.pending.headers), 404)
 
 
 @pytest.mark.parametrize(
