@@ -40,7 +40,7 @@ function helpItem(post) {
       h('span', { class: 'item-title' }, h('span', { class: `tag tag-help` }, label('help_kind', post.kind)), post.title),
       h('span', { class: 'item-meta' }, label('help_status', post.status),
         post.starts_at ? ` · ${dateTime(post.starts_at)}` : '',
-        post.reply_count !== undefined ? ` · ${t('help.replies_count', { n: post.reply_count })}` : '')));
+        post.reply_count ? ` · ${t(post.reply_count === 1 ? 'help.replies_one' : 'help.replies_count', { n: post.reply_count })}` : '')));
 }
 
 async function pendingList(groupId, kind) {
