@@ -110,7 +110,8 @@ def browser(live):
     with playwright_api.sync_playwright() as p:
         ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS, viewport=PHONE,
                                                    locale="nl-NL", timezone_id="Europe/Amsterdam")
-        ctx.set_default_timeout(8000)
+        # Generous: CI runs these next to the rest of the suite on two cores.
+        ctx.set_default_timeout(15000)
         ctx.grant_permissions(["notifications"], origin=live.origin)
         yield ctx
         ctx.close()
@@ -134,7 +135,7 @@ def page(browser, live):
     tab.close()
 
 
-def wait_js(page, expression: str, timeout: float = 8.0):
+def wait_js(page, expression: str, timeout: float = 15.0):
     """Poll a JS expression until truthy. (wait_for_function evaluates strings with eval(), which our CSP forbids.)"""
     deadline = time.monotonic() + timeout
     while True:

@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser.conftest import deliver_push, shot, sign_in, sign_out, tap_notification
+from tests.browser.conftest import deliver_push, shot, sign_in, sign_out, started, tap_notification
 
 pytestmark = pytest.mark.browser
 CODE = "BUURT-MEREL-2026"
@@ -177,6 +177,7 @@ def test_push_shows_notification_and_tap_opens_report(page, live, world, browser
     assert {"title": "Je melding is gezien", "body": "Een professional heeft gereageerd.", "tag": f"report-{report_id}",
             "url": f"/reports/{report_id}", "actions": []} in notes
     page.goto(live.url("/"))
+    started(page)
     tap_notification(browser, f"report-{report_id}")
     page.wait_for_url(f"**/reports/{report_id}")
     page.wait_for_selector(".timeline")
