@@ -17,6 +17,7 @@ CODE = "BUURT-MEREL-2026"
 
 @pytest.fixture(scope="module")
 def world(live):
+    """One group per module; each test arranges what it needs, so they also run apart (pytest -n)."""
     live.require("/api/v1/groups/<group_id>/join")
     from types import SimpleNamespace
 
@@ -26,16 +27,19 @@ def world(live):
 
     moderator = live.user(Role.resident, name="Fatima")
     professional = live.user(Role.professional, name="Wijkagent Jansen")
-    neighbour = live.user(Role.resident, name="Kees")
-    group_id = make_group(live.app, moderators=[SimpleNamespace(**moderator)], members=[SimpleNamespace(**neighbour)],
+    member = live.user(Role.resident, name="Sanne")
+    group_id = make_group(live.app, moderators=[SimpleNamespace(**moderator)], members=[SimpleNamespace(**member)],
                           professionals=[SimpleNamespace(**professional)])
     with live.app.app_context():
         db.session.get(Group, group_id).auto_approve = True
         db.session.add(Invite(group_id=group_id, code=CODE, max_uses=50, created_by_id=moderator["id"]))
         db.session.commit()
-    resident = {"email": "sanne@example.nl", "password": "rustige straat met veel bomen en een ladder", "name": "Sanne"}
-    return SimpleNamespace(group_id=group_id, moderator=moderator, professional=professional, neighbour=neighbour,
-                           resident=resident, state={})
+    world = SimpleNamespace(group_id=group_id, moderator=moderator, professional=professional, member=member)
+    if all(rule in live.rules() for rule in REPORTS):
+        world.report_id = live.api("POST", f"/groups/{group_id}/reports", member, {
+            "category": "suspicious_situation", "urgency": "urgent", "called_112": True,
+            "description": "Iemand kijkt bij ramen naar binnen.", "location": {"text": "Merelstraat 1-21"}})["id"]
+    return world
 
 
 def report_count(live, description):
@@ -48,12 +52,13 @@ REPORTS = ("/api/v1/groups/<group_id>/reports", "/api/v1/reports/<report_id>/fee
 
 
 def test_register_and_join_with_an_invite_link(page, live, world):
+    newcomer = {"email": "noor@example.nl", "password": "rustige straat met veel bomen en een ladder", "name": "Noor"}
     page.goto(live.url(f"/groups/{world.group_id}/join?code={CODE}"))
     page.wait_for_url("**/register?next=*")
     shot(page, "02-register")
-    page.get_by_label("Naam in de groep").fill(world.resident["name"])
-    page.get_by_label("E-mailadres").fill(world.resident["email"])
-    page.get_by_label("Wachtwoord").fill(world.resident["password"])
+    page.get_by_label("Naam in de groep").fill(newcomer["name"])
+    page.get_by_label("E-mailadres").fill(newcomer["email"])
+    page.get_by_label("Wachtwoord").fill(newcomer["password"])
     page.get_by_role("button", name="Account maken").click()
 
     page.wait_for_url(f"**/groups/{world.group_id}/join?code={CODE}")
@@ -70,7 +75,6 @@ def test_register_and_join_with_an_invite_link(page, live, world):
     page.wait_for_selector(".contacts")
     assert "0900-8844" in page.locator(".contacts").inner_text()
     shot(page, "04-charter-contacts")
-    world.state["joined"] = True
     page.get_by_role("link", name="Mijn groepen").click()
     page.wait_for_selector("main .list .item")
     assert "Buurtpreventie Merelbuurt" in page.locator("main .list").inner_text()
@@ -85,8 +89,7 @@ def test_register_and_join_with_an_invite_link(page, live, world):
 
 def test_file_an_urgent_report_and_see_it(page, live, world):
     live.require(*REPORTS)
-    assert world.state.get("joined")
-    sign_in(page, live, world.resident)
+    sign_in(page, live, world.member)
     page.goto(live.url(f"/groups/{world.group_id}"))
     page.get_by_role("link", name="Melding maken").click()
 
@@ -105,7 +108,6 @@ def test_file_an_urgent_report_and_see_it(page, live, world):
     page.get_by_role("button", name="Melding versturen").click()
 
     page.wait_for_url(re.compile(r".*/reports/\d+$"))
-    world.state["report_id"] = int(page.url.rsplit("/", 1)[-1])
     page.wait_for_selector(".timeline-item")
     assert "Melding gedaan" in page.locator(".timeline").inner_text()
     assert "wacht op reactie — nog 10 min" in page.locator("#clock").inner_text()
@@ -121,10 +123,10 @@ def test_file_an_urgent_report_and_see_it(page, live, world):
 
 def test_professional_acknowledgement_appears(page, live, world):
     live.require(*REPORTS)
-    report_id = world.state["report_id"]
+    report_id = world.report_id
     live.api("POST", f"/reports/{report_id}/feedback", world.professional,
              {"kind": "acknowledgement", "message": "Collega's zijn onderweg."})
-    sign_in(page, live, world.resident)
+    sign_in(page, live, world.member)
     page.goto(live.url(f"/reports/{report_id}"))
     page.wait_for_selector(".timeline-feedback")
     timeline = page.locator(".timeline").inner_text()
@@ -136,7 +138,7 @@ def test_professional_acknowledgement_appears(page, live, world):
 def test_report_made_offline_is_sent_exactly_once(page, live, world, browser):
     live.require(*REPORTS)
     description = "Offline gemeld: een auto rijdt steeds langzaam rond."
-    sign_in(page, live, world.resident)
+    sign_in(page, live, world.member)
     page.goto(live.url(f"/groups/{world.group_id}"))
     page.wait_for_selector(".part-reports")
     page.goto(live.url(f"/groups/{world.group_id}/reports/new"))
@@ -169,8 +171,8 @@ def test_report_made_offline_is_sent_exactly_once(page, live, world, browser):
 
 def test_push_shows_notification_and_tap_opens_report(page, live, world, browser):
     live.require(*REPORTS)
-    report_id = world.state["report_id"]
-    sign_in(page, live, world.resident)
+    report_id = world.report_id
+    sign_in(page, live, world.member)
     payload = {"type": "report.feedback", "title": "Je melding is gezien", "body": "Een professional heeft gereageerd.",
                "url": f"/reports/{report_id}", "tag": f"report-{report_id}", "report_id": report_id}
     notes = deliver_push(page, browser, live, payload)
@@ -185,7 +187,7 @@ def test_push_shows_notification_and_tap_opens_report(page, live, world, browser
 
 def test_opens_offline_with_last_loaded_data(page, live, world, browser):
     live.require(*REPORTS)
-    sign_in(page, live, world.resident)
+    sign_in(page, live, world.member)
     page.goto(live.url(f"/groups/{world.group_id}"))
     page.wait_for_selector(".part-reports .item")
     page.goto(live.url("/"))
