@@ -158,6 +158,39 @@ def test_lend_a_ladder(page, live, world):
     shot(page, "17-group-home-help")
 
 
+def test_rsvp_to_a_street_party(page, live, world):
+    live.require(HELP)
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime.now(UTC) + timedelta(days=7)
+    event = live.api("POST", f"/groups/{world.group_id}/help-requests", world.neighbour, {
+        "kind": "event", "title": "Straatfeest", "description": "Neem een stoel mee.", "place": "Merelplein",
+        "starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=4)).isoformat(), "max_participants": 40})
+    sign_in(page, live, world.member)
+    page.goto(live.url(f"/help/{event['id']}"))
+    page.get_by_role("button", name="Ik kom (0)").click()
+    page.wait_for_selector("button[aria-pressed=true]:has-text('Ik kom (1)')")
+    assert page.locator(".facts").inner_text().count("39") == 1  # places left
+    shot(page, "18-help-event")
+
+
+def test_moderator_hides_and_unhides_a_flagged_post(page, live, world):
+    live.require(HELP)
+    post = live.api("POST", f"/groups/{world.group_id}/help-requests", world.neighbour, {
+        "kind": "other", "title": "Wie doet er mee met de buurtapp?", "description": "Iets onaardigs."})
+    live.api("POST", f"/help-requests/{post['id']}/flag", world.member, {"reason": "Onaardig"})
+    page.on("dialog", lambda dialog: dialog.accept("Niet volgens de huisregels"))
+    sign_in(page, live, world.moderator)
+    page.goto(live.url(f"/groups/{world.group_id}"))
+    assert "1× gemeld" in page.locator(".part-help").inner_text()
+    page.goto(live.url(f"/help/{post['id']}"))
+    page.get_by_role("button", name="Verbergen").click()
+    page.wait_for_selector("text=Verborgen door een moderator — Niet volgens de huisregels")
+    page.get_by_role("button", name="Weer tonen").click()
+    page.wait_for_selector("button:has-text('Verbergen')")
+    assert page.locator("text=Verborgen door een moderator").count() == 0
+
+
 def test_settings_preferences_and_language(page, live, world):
     live.require(PREFERENCES)
     sign_in(page, live, world.member)
@@ -170,7 +203,7 @@ def test_settings_preferences_and_language(page, live, world):
     page.wait_for_selector(".toast.show")
     prefs = live.api("GET", "/me/notification-preferences", world.member)
     assert prefs["quiet_hours_start"] == "22:30" and prefs["quiet_hours_end"] == "07:00"
-    shot(page, "18-settings")
+    shot(page, "19-settings")
     page.get_by_label("Taal van de app").select_option("en")
     page.locator("form:has(select[name=locale]) button").click()
     page.wait_for_selector("nav >> text=My groups")
@@ -181,7 +214,7 @@ def test_settings_preferences_and_language(page, live, world):
     page.goto(live.url(f"/groups/{world.group_id}/charter"))
     page.wait_for_selector(".contacts")
     assert "112" in page.locator(".contacts").inner_text()
-    shot(page, "19-charter-contacts")
+    shot(page, "20-charter-contacts")
     sign_out(page, live)
 
 

@@ -80,7 +80,7 @@ export default {
   'help.cancel_confirm': 'Cancel this post?', 'help.flag': 'Report to a moderator', 'help.flag_reason': 'What is wrong with it?',
   'help.flagged': 'Thank you, a moderator will look at it.', 'help.hide': 'Hide', 'help.unhide': 'Show again',
   'help.hide_reason': 'Reason (the author sees it)', 'help.hidden_placeholder': '[hidden by a moderator]',
-  'help.is_hidden': 'Hidden by a moderator', 'help.replies_one': '1 reply', 'help.replies_count': '{n} replies',
+  'help.is_hidden': 'Hidden by a moderator', 'help.replies_one': '1 reply', 'help.flag_count': 'flagged {n}×', 'help.replies_count': '{n} replies',
   'manage.title': 'Manage', 'manage.activation': 'Ready to go live?', 'manage.activate': 'Activate group',
   'manage.activated': 'The group is active.', 'manage.approvals': 'Requests to join', 'manage.no_pending': 'No requests waiting.',
   'manage.approve': 'Approve', 'manage.refuse': 'Refuse', 'manage.invites': 'Invite',

@@ -80,7 +80,7 @@ export default {
   'help.cancel_confirm': 'Dit bericht annuleren?', 'help.flag': 'Melden aan moderator', 'help.flag_reason': 'Wat is er mis mee?',
   'help.flagged': 'Dank je, een moderator kijkt ernaar.', 'help.hide': 'Verbergen', 'help.unhide': 'Weer tonen',
   'help.hide_reason': 'Reden (de schrijver ziet deze)', 'help.hidden_placeholder': '[verborgen door een moderator]',
-  'help.is_hidden': 'Verborgen door een moderator', 'help.replies_one': '1 reactie', 'help.replies_count': '{n} reacties',
+  'help.is_hidden': 'Verborgen door een moderator', 'help.replies_one': '1 reactie', 'help.flag_count': '{n}× gemeld', 'help.replies_count': '{n} reacties',
   'manage.title': 'Beheer', 'manage.activation': 'Klaar om live te gaan?', 'manage.activate': 'Groep activeren',
   'manage.activated': 'De groep is actief.', 'manage.approvals': 'Aanmeldingen', 'manage.no_pending': 'Geen aanmeldingen die wachten.',
   'manage.approve': 'Goedkeuren', 'manage.refuse': 'Weigeren', 'manage.invites': 'Uitnodigen',

@@ -37,7 +37,10 @@ export function pendingItem(entry) {
 function helpItem(post) {
   return h('li', { class: 'item' },
     h('a', { href: `/help/${post.id}`, class: 'item-link' },
-      h('span', { class: 'item-title' }, h('span', { class: `tag tag-help` }, label('help_kind', post.kind)), post.title),
+      h('span', { class: 'item-title' }, h('span', { class: 'tag tag-help' }, label('help_kind', post.kind)),
+        post.title ?? t('help.hidden_placeholder'),
+        post.flag_count ? h('span', { class: 'tag tag-flagged' }, t('help.flag_count', { n: post.flag_count })) : null,
+        post.hidden ? h('span', { class: 'tag' }, t('help.is_hidden')) : null),
       h('span', { class: 'item-meta' }, label('help_status', post.status),
         post.starts_at ? ` · ${dateTime(post.starts_at)}` : '',
         post.reply_count ? ` · ${t(post.reply_count === 1 ? 'help.replies_one' : 'help.replies_count', { n: post.reply_count })}` : '')));

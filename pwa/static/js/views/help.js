@@ -145,6 +145,7 @@ export async function helpView(ctx) {
     h('p', { class: 'report-head' },
       h('span', { class: 'tag tag-help' }, label('help_kind', post.kind)),
       h('span', { class: 'tag' }, label('help_status', post.status)),
+      post.flag_count ? h('span', { class: 'tag tag-flagged' }, t('help.flag_count', { n: post.flag_count })) : null,
       group ? h('a', { href: `/groups/${group.id}` }, group.name) : null),
     h('div', { class: 'card' },
       post.description !== '' ? h('p', { class: 'prewrap' }, hiddenText(post, post.description)) : null,
@@ -171,7 +172,8 @@ export async function helpView(ctx) {
       replies.length ? h('ul', { class: 'list replies' }, replies.map((reply) => h('li', { class: ['item', 'item-static', reply.accepted ? 'item-accepted' : ''] },
         h('span', { class: 'item-title' }, reply.author ? reply.author.display_name : ''),
         h('p', { class: 'prewrap' }, hiddenText(reply, reply.body)),
-        h('span', { class: 'item-meta' }, dateTime(reply.created_at), reply.accepted ? ` · ${t('help.accepted')}` : ''),
+        h('span', { class: 'item-meta' }, dateTime(reply.created_at), reply.accepted ? ` · ${t('help.accepted')}` : '',
+          reply.flag_count ? ` · ${t('help.flag_count', { n: reply.flag_count })}` : '', reply.hidden ? ` · ${t('help.is_hidden')}` : ''),
         h('div', { class: 'actions' },
           mine && post.status === 'open' && !reply.accepted && post.kind !== 'event' && !result.stale
             ? button(t('help.accept'), async () => { await api.post(`${path}/replies/${reply.id}/accept`); await router.render(); }, 'btn btn-small btn-help') : null,
