@@ -15,6 +15,7 @@ from api.models.group import (
     MembershipStatus,
     ProfessionalLink,
 )
+from api.models.help import Flag, HelpKind, HelpPost, HelpReply, HelpStatus, Rsvp, RsvpResponse
 from api.models.user import Locale, LoginSession, RefreshToken, Role, User
 
 __all__ = [
@@ -23,9 +24,14 @@ __all__ = [
     "Contact",
     "ContactKind",
     "Event",
+    "Flag",
     "Group",
     "GroupPostcode",
     "GroupStatus",
+    "HelpKind",
+    "HelpPost",
+    "HelpReply",
+    "HelpStatus",
     "Invite",
     "Locale",
     "LoginSession",
@@ -34,6 +40,8 @@ __all__ = [
     "MemberRole",
     "ProfessionalLink",
     "RefreshToken",
+    "Rsvp",
+    "RsvpResponse",
     "Role",
     "User",
     "UTCDateTime",
