@@ -126,18 +126,9 @@ class HelpPostUpdateSchema(HelpPostWriteFields):
     """The author or a moderator changes any of these; the kind is fixed once posted."""
 
 
-class PagedQuerySchema(Schema):
-    """Query filters of a paginated list: ``page`` and ``page_size`` belong to ``@blp.paginate``, which
-    reads and documents them itself; any other unknown parameter is still refused."""
+class HelpQuerySchema(Schema):
+    """Filters; ``page`` and ``page_size`` are read by ``@blp.paginate``."""
 
-    PAGINATION_PARAMETERS = ("page", "page_size")
-
-    @ma.pre_load
-    def leave_pagination_to_paginate(self, data, **kwargs):
-        return {key: data[key] for key in data if key not in self.PAGINATION_PARAMETERS}
-
-
-class HelpQuerySchema(PagedQuerySchema):
     kind = ma.fields.Enum(HelpKind, by_value=True)
     status = ma.fields.Enum(HelpStatus, by_value=True,
                             metadata={"description": "Ended events count as `done`."})
