@@ -22,10 +22,13 @@ from api.schemas.help import (
 )
 from api.services import help, moderation
 
+# Ids are 32-bit in the database; a larger one in a URL is simply not found (instead of an overflow error).
+ID = "int(max=2147483647)"
+
 blp = Blueprint("help", __name__, url_prefix="/api/v1", description="Neighbour help: lending, events, favours")
 
 
-@blp.route("/groups/<int:group_id>/help-requests")
+@blp.route(f"/groups/<{ID}:group_id>/help-requests")
 class HelpRequests(MethodView):
     @blp.auth_required
     @blp.arguments(HelpQuerySchema, location="query")
@@ -55,7 +58,7 @@ class HelpRequests(MethodView):
         return help.present(post)
 
 
-@blp.route("/groups/<int:group_id>/help-activity")
+@blp.route(f"/groups/<{ID}:group_id>/help-activity")
 class HelpActivity(MethodView):
     @blp.auth_required
     @blp.arguments(HelpActivityQuerySchema, location="query")
@@ -69,7 +72,7 @@ class HelpActivity(MethodView):
         return help.group_activity(group_id, period.get("start"), period.get("end"))
 
 
-@blp.route("/help-requests/<int:help_id>")
+@blp.route(f"/help-requests/<{ID}:help_id>")
 class HelpRequest(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostDetailSchema)
@@ -89,7 +92,7 @@ class HelpRequest(MethodView):
         return help.present(post)
 
 
-@blp.route("/help-requests/<int:help_id>/cancel")
+@blp.route(f"/help-requests/<{ID}:help_id>/cancel")
 class HelpCancel(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostSchema)
@@ -101,7 +104,7 @@ class HelpCancel(MethodView):
         return help.present(post)
 
 
-@blp.route("/help-requests/<int:help_id>/done")
+@blp.route(f"/help-requests/<{ID}:help_id>/done")
 class HelpDone(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostSchema)
@@ -113,7 +116,7 @@ class HelpDone(MethodView):
         return help.present(post)
 
 
-@blp.route("/help-requests/<int:help_id>/returned")
+@blp.route(f"/help-requests/<{ID}:help_id>/returned")
 class HelpReturned(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostSchema)
@@ -125,7 +128,7 @@ class HelpReturned(MethodView):
         return help.present(post)
 
 
-@blp.route("/help-requests/<int:help_id>/replies")
+@blp.route(f"/help-requests/<{ID}:help_id>/replies")
 class HelpReplies(MethodView):
     @blp.auth_required
     @blp.response(200, HelpReplySchema(many=True))
@@ -146,7 +149,7 @@ class HelpReplies(MethodView):
         return reply
 
 
-@blp.route("/help-requests/<int:help_id>/replies/<int:reply_id>/accept")
+@blp.route(f"/help-requests/<{ID}:help_id>/replies/<{ID}:reply_id>/accept")
 class HelpAccept(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostDetailSchema)
@@ -158,7 +161,7 @@ class HelpAccept(MethodView):
         return help.present(post, with_replies=True)
 
 
-@blp.route("/help-requests/<int:help_id>/rsvp")
+@blp.route(f"/help-requests/<{ID}:help_id>/rsvp")
 class HelpRsvp(MethodView):
     @blp.auth_required
     @blp.arguments(RsvpSchema)
@@ -174,7 +177,7 @@ class HelpRsvp(MethodView):
         return result
 
 
-@blp.route("/help-requests/<int:help_id>/flag")
+@blp.route(f"/help-requests/<{ID}:help_id>/flag")
 class HelpFlag(MethodView):
     @blp.auth_required
     @blp.arguments(ReasonSchema)
@@ -187,7 +190,7 @@ class HelpFlag(MethodView):
         return flag
 
 
-@blp.route("/help-requests/<int:help_id>/replies/<int:reply_id>/flag")
+@blp.route(f"/help-requests/<{ID}:help_id>/replies/<{ID}:reply_id>/flag")
 class HelpReplyFlag(MethodView):
     @blp.auth_required
     @blp.arguments(ReasonSchema)
@@ -200,7 +203,7 @@ class HelpReplyFlag(MethodView):
         return flag
 
 
-@blp.route("/help-requests/<int:help_id>/hide")
+@blp.route(f"/help-requests/<{ID}:help_id>/hide")
 class HelpHide(MethodView):
     @blp.auth_required
     @blp.arguments(ReasonSchema)
@@ -213,7 +216,7 @@ class HelpHide(MethodView):
         return help.present(post)
 
 
-@blp.route("/help-requests/<int:help_id>/unhide")
+@blp.route(f"/help-requests/<{ID}:help_id>/unhide")
 class HelpUnhide(MethodView):
     @blp.auth_required
     @blp.arguments(UnhideSchema)
@@ -226,7 +229,7 @@ class HelpUnhide(MethodView):
         return help.present(post)
 
 
-@blp.route("/help-requests/<int:help_id>/replies/<int:reply_id>/hide")
+@blp.route(f"/help-requests/<{ID}:help_id>/replies/<{ID}:reply_id>/hide")
 class HelpReplyHide(MethodView):
     @blp.auth_required
     @blp.arguments(ReasonSchema)
@@ -239,7 +242,7 @@ class HelpReplyHide(MethodView):
         return reply
 
 
-@blp.route("/help-requests/<int:help_id>/replies/<int:reply_id>/unhide")
+@blp.route(f"/help-requests/<{ID}:help_id>/replies/<{ID}:reply_id>/unhide")
 class HelpReplyUnhide(MethodView):
     @blp.auth_required
     @blp.arguments(UnhideSchema)

@@ -105,7 +105,7 @@ def _status_is(status: HelpStatus, now: datetime):
     return HelpPost.status == status
 
 
-def list_posts(group_id: int, kind: HelpKind | None = None, status: HelpStatus | None = None, **_page):
+def list_posts(group_id: int, kind: HelpKind | None = None, status: HelpStatus | None = None):
     """Upcoming events first (soonest first), then everything else newest first."""
     access = member_access(group_id)
     now = utcnow()
