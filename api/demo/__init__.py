@@ -26,6 +26,10 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
     people.add("moderator", "moderator@demo.buurtwacht.nl", "Fatima (beheerder)")
     people.add("resident", "bewoner@demo.buurtwacht.nl", "Sanne de Vries")
     db.session.flush()
+    # TODO(integrator): once the groups demo has created the demo group (after the reports demo):
+    #   from api.demo.help import load_help_demo
+    #   load_help_demo(group_id, organiser=people.by_key["moderator"],
+    #                  neighbours=[people.by_key["resident"], <one or more other active members>])
     db.session.commit()
     return people.credentials
 

@@ -1,7 +1,8 @@
 """Demo neighbour help: a living street with a few loans (one returned), a favour and an upcoming street party.
 
 ``load_help_demo(group_id, organiser, neighbours)`` is called by ``load_demo`` once the demo group exists;
-``organiser`` is a moderator of that group and ``neighbours`` (at least three) are active members.
+``organiser`` is a moderator of that group and ``neighbours`` (at least two; three make a livelier street)
+are other active members.
 """
 
 from datetime import timedelta
@@ -11,9 +12,10 @@ from api.models import HelpKind, HelpPost, HelpReply, HelpStatus, Rsvp, RsvpResp
 
 
 def load_help_demo(group_id: int, organiser: User, neighbours: list[User]) -> list[HelpPost]:
-    if len(neighbours) < 3:
-        raise ValueError("the help demo needs at least three neighbours")
-    a, b, c = neighbours[:3]
+    if len(neighbours) < 2:
+        raise ValueError("the help demo needs at least two neighbours besides the organiser")
+    a, b = neighbours[:2]
+    c = neighbours[2] if len(neighbours) > 2 else organiser
     now = utcnow()
     day = timedelta(days=1)
     posts = []
@@ -46,7 +48,7 @@ def load_help_demo(group_id: int, organiser: User, neighbours: list[User]) -> li
                   item="ladder (minstens 4 meter)", lend_from=now + day, lend_until=now + 3 * day)
     answer(ladder, a, "Ik heb een ladder van 5 meter, zaterdag kan hij mee.", 2 * day - timedelta(hours=3),
            accepted=True)
-    answer(ladder, organiser, "Anders heeft de buurtvereniging er ook een.", day)
+    answer(ladder, b, "Anders heeft de buurtvereniging er ook een.", day)
 
     tent = post(a, 3 * day, kind=HelpKind.lend_offer, title="Partytent te leen",
                 description="Een partytent van 3 bij 3 meter, met haringen. Handig voor het straatfeest!",
@@ -63,7 +65,8 @@ def load_help_demo(group_id: int, organiser: User, neighbours: list[User]) -> li
                  starts_at=starts, ends_at=starts + timedelta(hours=6), place="Merelstraat, bij het speelveldje",
                  max_participants=60)
     for neighbour, response in ((a, RsvpResponse.going), (b, RsvpResponse.going), (c, RsvpResponse.maybe)):
-        db.session.add(Rsvp(post_id=party.id, user_id=neighbour.id, response=response))
+        if neighbour is not organiser:
+            db.session.add(Rsvp(post_id=party.id, user_id=neighbour.id, response=response))
     answer(party, c, "Wij nemen een grote pan soep mee.", 4 * day)
 
     db.session.flush()

@@ -85,3 +85,14 @@ def test_demo_shows_loans_a_favour_and_an_upcoming_street_party(app, make_user):
         assert party.starts_at > utcnow() and party.effective_status == HelpStatus.open
         assert db.session.scalar(select(Rsvp.id).where(Rsvp.post_id == party.id)) is not None
         assert all(p.author_id in {organiser.id, *(n.id for n in neighbours)} for p in posts)
+
+
+def test_demo_works_with_the_smallest_street(app, make_user):
+    organiser, first, second = make_user(), make_user(), make_user()
+    group_id = make_group(app, moderators=[organiser], members=[first, second])
+    with app.app_context():
+        posts = load_help_demo(group_id, db.session.get(User, organiser.id),
+                               [db.session.get(User, first.id), db.session.get(User, second.id)])
+        db.session.commit()
+        for post in posts:
+            assert post.arranged_with_id is None or post.arranged_with_id != post.author_id
