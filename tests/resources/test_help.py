@@ -1,5 +1,6 @@
 """Neighbour help through the API: lending, events with RSVPs, favours; access, lists and bad input."""
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -96,6 +97,30 @@ def test_street_party_takes_forty_and_refuses_the_forty_first(app, client, make_
     shown = client.get(url(party["id"]), headers=last.headers).get_json()
     assert shown["my_rsvp"] == "going" and shown["places_left"] == 0
     assert shown["rsvp_counts"] == {"going": 40, "maybe": 0, "not_going": 1}
+
+
+def test_the_last_places_go_to_one_neighbour_each_when_many_answer_at_once(app, client, make_user):
+    moderator = make_user(Role.resident)
+    crowd = [make_user(Role.resident) for _ in range(8)]
+    group_id = make_group(app, moderators=[moderator], members=crowd)
+    party = post_help(client, moderator, group_id, street_party(max_participants=3))
+    start = threading.Barrier(len(crowd))
+    statuses = []
+
+    def answer(neighbour):
+        start.wait()
+        response = app.test_client().put(url(party["id"], "/rsvp"), headers=neighbour.headers,
+                                         json={"response": "going"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=answer, args=(neighbour,)) for neighbour in crowd]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [200] * 3 + [409] * 5
+    shown = client.get(url(party["id"]), headers=moderator.headers).get_json()
+    assert shown["rsvp_counts"]["going"] == 3
 
 
 def test_events_close_when_they_end(app, client, hood):
