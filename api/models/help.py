@@ -82,7 +82,12 @@ class HelpPost(Moderated, Base):
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     arranged_with: Mapped[User | None] = relationship(foreign_keys=[arranged_with_id])
     replies: Mapped[list["HelpReply"]] = relationship(
-        back_populates="post", order_by="HelpReply.id", cascade="all", lazy="raise_on_sql"
+        back_populates="post", order_by="HelpReply.id", lazy="raise_on_sql"
+    )
+    # What moderators still have to look at, on the post and its replies.
+    open_flags: Mapped[list["Flag"]] = relationship(
+        primaryjoin="and_(Flag.post_id == HelpPost.id, Flag.resolved_at.is_(None))",
+        order_by="Flag.id", viewonly=True, lazy="raise_on_sql",
     )
     # The caller's own RSVP, loaded per query with ``with_expression`` (see services/help.py).
     my_rsvp: Mapped[str | None] = query_expression()

@@ -30,6 +30,7 @@ class ModeratedSchema(Schema):
     """Masks hidden text for viewers who are neither its author nor a moderator."""
 
     TEXT_FIELDS: tuple[str, ...] = ()
+    MODERATOR_FIELDS: tuple[str, ...] = ("flag_count",)
 
     hidden = ma.fields.Boolean(dump_only=True, metadata={"description": HIDDEN_NOTE})
     hidden_reason = ma.fields.String(dump_only=True, allow_none=True,
@@ -41,7 +42,8 @@ class ModeratedSchema(Schema):
     def mask_for_viewer(self, data, original, **kwargs):
         viewer = current_viewer()
         if not viewer.can_moderate:
-            data["flag_count"] = None
+            for name in self.MODERATOR_FIELDS:
+                data[name] = None
         if not original.visible_to(viewer.user_id, viewer.can_moderate):
             for name in (*self.TEXT_FIELDS, "hidden_reason"):
                 if name in data:
@@ -99,8 +101,22 @@ class HelpReplySchema(ModeratedSchema):
     created_at = AwareDateTime(dump_only=True)
 
 
+class FlagSchema(Schema):
+    id = ma.fields.Integer(dump_only=True)
+    post_id = ma.fields.Integer(dump_only=True)
+    reply_id = ma.fields.Integer(dump_only=True, allow_none=True)
+    reason = ma.fields.String(dump_only=True)
+    created_at = AwareDateTime(dump_only=True)
+
+
 class HelpPostDetailSchema(HelpPostSchema):
+    MODERATOR_FIELDS = ("flag_count", "open_flags")
+
     replies = ma.fields.List(ma.fields.Nested(HelpReplySchema), dump_only=True)
+    open_flags = ma.fields.List(
+        ma.fields.Nested(FlagSchema), dump_only=True, allow_none=True,
+        metadata={"description": "Flags on the post and its replies not yet dealt with; moderators only."},
+    )
 
 
 class HelpPostWriteFields(Schema):
@@ -155,14 +171,6 @@ class ReasonSchema(Schema):
 
 class UnhideSchema(Schema):
     reason = text(300)
-
-
-class FlagSchema(Schema):
-    id = ma.fields.Integer(dump_only=True)
-    post_id = ma.fields.Integer(dump_only=True)
-    reply_id = ma.fields.Integer(dump_only=True, allow_none=True)
-    reason = ma.fields.String(dump_only=True)
-    created_at = AwareDateTime(dump_only=True)
 
 
 class HelpActivityQuerySchema(Schema):

@@ -85,7 +85,8 @@ def present(post: HelpPost, *, with_replies: bool = False) -> HelpPost:
     """Reload a post with its counts and the caller's RSVP, as the response shows them."""
     stmt = _post_query(current_user.id).where(HelpPost.id == post.id)
     if with_replies:
-        stmt = stmt.options(selectinload(HelpPost.replies).joinedload(HelpReply.author))
+        stmt = stmt.options(selectinload(HelpPost.replies).joinedload(HelpReply.author),
+                            selectinload(HelpPost.open_flags))
     return db.session.scalars(stmt.execution_options(populate_existing=True)).unique().one()
 
 

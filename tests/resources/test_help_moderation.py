@@ -35,6 +35,10 @@ def test_rude_reply_is_flagged_hidden_and_unhidden(app, client, hood):
     client.post(url(ladder["id"], f"/replies/{rude['id']}/flag"), headers=hood.bob.headers, json={"reason": "Grof"})
     assert replies_as(client, hood.moderator, ladder["id"])[rude["id"]]["flag_count"] == 2
     assert replies_as(client, hood.bob, ladder["id"])[rude["id"]]["flag_count"] is None
+    as_moderator = client.get(url(ladder["id"]), headers=hood.moderator.headers).get_json()
+    assert [(f["reply_id"], f["reason"]) for f in as_moderator["open_flags"]] == [(rude["id"], "Onvriendelijk"),
+                                                                                 (rude["id"], "Grof")]
+    assert client.get(url(ladder["id"]), headers=hood.alice.headers).get_json()["open_flags"] is None
 
     assert_error(client.post(url(ladder["id"], f"/replies/{rude['id']}/hide"), headers=hood.alice.headers,
                              json={"reason": "Zelf opruimen"}), 403)
@@ -42,6 +46,7 @@ def test_rude_reply_is_flagged_hidden_and_unhidden(app, client, hood):
                          json={"reason": "Niet vriendelijk; zie de huisregels."})
     assert hidden.status_code == 200
     assert hidden.get_json()["hidden"] is True and hidden.get_json()["flag_count"] == 0
+    assert client.get(url(ladder["id"]), headers=hood.moderator.headers).get_json()["open_flags"] == []
     assert_error(client.post(url(ladder["id"], f"/replies/{rude['id']}/hide"), headers=hood.moderator.headers,
                              json={"reason": "Nogmaals"}), 409)
 
