@@ -1,6 +1,21 @@
 """Every API blueprint, registered from this one list (order = order in the explorer)."""
 
-from api.resources import admin_users, audit, auth, contacts, groups, health, invites, me, members, professionals
+from api.resources import (
+    admin_users,
+    audit,
+    auth,
+    checkins,
+    contacts,
+    feedback,
+    groups,
+    health,
+    invites,
+    me,
+    me_reports,
+    members,
+    professionals,
+    reports,
+)
 
 BLUEPRINTS = [
     health.blp,
@@ -13,4 +28,8 @@ BLUEPRINTS = [
     professionals.blp,
     audit.blp,
     admin_users.blp,
+    me_reports.blp,
+    reports.blp,
+    feedback.blp,
+    checkins.blp,
 ]
