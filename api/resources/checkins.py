@@ -5,15 +5,17 @@ from flask_jwt_extended import current_user
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
-from api.resources.paths import ID
+from api.resources.paths import GROUP_ID, id_param
 from api.schemas.report import CheckInCreateSchema, CheckInSchema, ModeratorActivitySchema, PeriodQuerySchema
 from api.services import checkins
 from api.services.idempotency import idempotent
 
+REPORT_ID = id_param("report_id")
+
 blp = Blueprint("checkins", __name__, url_prefix="/api/v1", description="Moderator check-ins")
 
 
-@blp.route(f"/reports/<{ID}:report_id>/check-ins")
+@blp.route(f"/reports/{REPORT_ID}/check-ins")
 class ReportCheckIns(MethodView):
     @blp.auth_required
     @blp.response(200, CheckInSchema(many=True))
@@ -40,7 +42,7 @@ class ReportCheckIns(MethodView):
         return check_in
 
 
-@blp.route(f"/groups/<{ID}:group_id>/check-ins")
+@blp.route(f"/groups/{GROUP_ID}/check-ins")
 class GroupCheckIns(MethodView):
     @blp.auth_required
     @blp.response(200, CheckInSchema(many=True))
@@ -62,7 +64,7 @@ class GroupCheckIns(MethodView):
         return check_in
 
 
-@blp.route(f"/groups/<{ID}:group_id>/moderator-activity")
+@blp.route(f"/groups/{GROUP_ID}/moderator-activity")
 class ModeratorActivity(MethodView):
     @blp.auth_required
     @blp.arguments(PeriodQuerySchema, location="query")

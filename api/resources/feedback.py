@@ -4,15 +4,17 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from api.extensions import Blueprint, db
-from api.resources.paths import ID
+from api.resources.paths import id_param
 from api.schemas.report import FeedbackCreateSchema, FeedbackSchema
 from api.services import reports
 from api.services.idempotency import idempotent
 
+REPORT_ID = id_param("report_id")
+
 blp = Blueprint("feedback", __name__, url_prefix="/api/v1", description="Feedback on reports")
 
 
-@blp.route(f"/reports/<{ID}:report_id>/feedback")
+@blp.route(f"/reports/{REPORT_ID}/feedback")
 class ReportFeedback(MethodView):
     @blp.auth_required
     @blp.response(200, FeedbackSchema(many=True))

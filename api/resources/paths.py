@@ -1,7 +1,14 @@
-"""Path pieces shared by resources.
+"""Path parameters shared by the resources.
 
-Ids in paths are bounded like the database's integer keys: a larger number is simply not found (404),
-instead of overflowing the database driver (a 500). The bounds also appear in the spec.
+Ids are bounded like the database's integer keys: a larger number is an ordinary 404 (no such
+route), not a database overflow, and the spec tells clients the range.
 """
 
-ID = "int(min=1, max=2147483647)"
+MAX_ID = 2**31 - 1
+
+
+def id_param(name: str) -> str:
+    return f"<int(max={MAX_ID}):{name}>"
+
+
+GROUP_ID = id_param("group_id")

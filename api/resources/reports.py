@@ -5,7 +5,7 @@ from flask_jwt_extended import current_user
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
-from api.resources.paths import ID
+from api.resources.paths import GROUP_ID, id_param
 from api.schemas.report import (
     Called112Schema,
     PeriodQuerySchema,
@@ -18,10 +18,12 @@ from api.schemas.report import (
 from api.services import report_stats, reports
 from api.services.idempotency import idempotent
 
+REPORT_ID = id_param("report_id")
+
 blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Reports and the response clock")
 
 
-@blp.route(f"/groups/<{ID}:group_id>/reports")
+@blp.route(f"/groups/{GROUP_ID}/reports")
 class GroupReports(MethodView):
     @blp.auth_required
     @blp.arguments(ReportQuerySchema, location="query")
@@ -54,7 +56,7 @@ class GroupReports(MethodView):
         return report
 
 
-@blp.route(f"/reports/<{ID}:report_id>")
+@blp.route(f"/reports/{REPORT_ID}")
 class ReportById(MethodView):
     @blp.auth_required
     @blp.response(200, ReportDetailSchema)
@@ -68,7 +70,7 @@ class ReportById(MethodView):
         return reports.report_detail(report_id, current_user)
 
 
-@blp.route(f"/reports/<{ID}:report_id>/close")
+@blp.route(f"/reports/{REPORT_ID}/close")
 class CloseReport(MethodView):
     @blp.auth_required
     @blp.response(200, ReportSchema)
@@ -84,7 +86,7 @@ class CloseReport(MethodView):
         return report
 
 
-@blp.route(f"/reports/<{ID}:report_id>/reopen")
+@blp.route(f"/reports/{REPORT_ID}/reopen")
 class ReopenReport(MethodView):
     @blp.auth_required
     @blp.response(200, ReportSchema)
@@ -99,7 +101,7 @@ class ReopenReport(MethodView):
         return report
 
 
-@blp.route(f"/reports/<{ID}:report_id>/withdraw")
+@blp.route(f"/reports/{REPORT_ID}/withdraw")
 class WithdrawReport(MethodView):
     @blp.auth_required
     @blp.response(200, ReportSchema)
@@ -114,7 +116,7 @@ class WithdrawReport(MethodView):
         return report
 
 
-@blp.route(f"/reports/<{ID}:report_id>/called-112")
+@blp.route(f"/reports/{REPORT_ID}/called-112")
 class Called112(MethodView):
     @blp.auth_required
     @blp.response(201, Called112Schema)
@@ -130,7 +132,7 @@ class Called112(MethodView):
         return {"report_id": report.id, "called_112_count": report.called_112_count, "called_112_by_me": True}
 
 
-@blp.route(f"/groups/<{ID}:group_id>/stats/response-times")
+@blp.route(f"/groups/{GROUP_ID}/stats/response-times")
 class ResponseTimes(MethodView):
     @blp.auth_required
     @blp.arguments(PeriodQuerySchema, location="query")
