@@ -28,9 +28,9 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
     people.add("moderator", "moderator@demo.buurtwacht.nl", "Fatima (beheerder)")
     people.add("resident", "bewoner@demo.buurtwacht.nl", "Sanne de Vries")
     db.session.flush()
-    demo_group = load_groups(people)  # also handed to the help and surveys demos
-    load_demo_reports(demo_group.group.id, reporter=people.by_key["resident"], neighbour=demo_group.residents[1],
-                      moderator=demo_group.moderator, professional=demo_group.professional)
+    demo = load_groups(people)
+    load_demo_reports(demo.group.id, reporter=people.by_key["resident"], neighbour=demo.residents[1],
+                      moderator=demo.moderator, professional=demo.professional)
     db.session.commit()
     return people.credentials
 

@@ -5,7 +5,7 @@ from flask_jwt_extended import current_user
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
-from api.resources.paths import GROUP_ID, id_param
+from api.resources.paths import id_param
 from api.schemas.report import CheckInCreateSchema, CheckInSchema, ModeratorActivitySchema, PeriodQuerySchema
 from api.services import checkins
 from api.services.idempotency import idempotent
@@ -15,7 +15,7 @@ REPORT_ID = id_param("report_id")
 blp = Blueprint("checkins", __name__, url_prefix="/api/v1", description="Moderator check-ins")
 
 
-@blp.route(f"/reports/{REPORT_ID}/check-ins")
+@blp.route(f"/reports/{id_param('report_id')}/check-ins")
 class ReportCheckIns(MethodView):
     @blp.auth_required
     @blp.response(200, CheckInSchema(many=True))
@@ -42,7 +42,7 @@ class ReportCheckIns(MethodView):
         return check_in
 
 
-@blp.route(f"/groups/{GROUP_ID}/check-ins")
+@blp.route(f"/groups/{id_param('group_id')}/check-ins")
 class GroupCheckIns(MethodView):
     @blp.auth_required
     @blp.response(200, CheckInSchema(many=True))
@@ -64,7 +64,7 @@ class GroupCheckIns(MethodView):
         return check_in
 
 
-@blp.route(f"/groups/{GROUP_ID}/moderator-activity")
+@blp.route(f"/groups/{id_param('group_id')}/moderator-activity")
 class ModeratorActivity(MethodView):
     @blp.auth_required
     @blp.arguments(PeriodQuerySchema, location="query")

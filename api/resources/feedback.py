@@ -14,7 +14,7 @@ REPORT_ID = id_param("report_id")
 blp = Blueprint("feedback", __name__, url_prefix="/api/v1", description="Feedback on reports")
 
 
-@blp.route(f"/reports/{REPORT_ID}/feedback")
+@blp.route(f"/reports/{id_param('report_id')}/feedback")
 class ReportFeedback(MethodView):
     @blp.auth_required
     @blp.response(200, FeedbackSchema(many=True))

@@ -5,7 +5,7 @@ from flask_jwt_extended import current_user
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
-from api.resources.paths import GROUP_ID, id_param
+from api.resources.paths import id_param
 from api.schemas.report import (
     Called112Schema,
     PeriodQuerySchema,
@@ -23,7 +23,7 @@ REPORT_ID = id_param("report_id")
 blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Reports and the response clock")
 
 
-@blp.route(f"/groups/{GROUP_ID}/reports")
+@blp.route(f"/groups/{id_param('group_id')}/reports")
 class GroupReports(MethodView):
     @blp.auth_required
     @blp.arguments(ReportQuerySchema, location="query")
@@ -56,7 +56,7 @@ class GroupReports(MethodView):
         return report
 
 
-@blp.route(f"/reports/{REPORT_ID}")
+@blp.route(f"/reports/{id_param('report_id')}")
 class ReportById(MethodView):
     @blp.auth_required
     @blp.response(200, ReportDetailSchema)
@@ -70,7 +70,7 @@ class ReportById(MethodView):
         return reports.report_detail(report_id, current_user)
 
 
-@blp.route(f"/reports/{REPORT_ID}/close")
+@blp.route(f"/reports/{id_param('report_id')}/close")
 class CloseReport(MethodView):
     @blp.auth_required
     @blp.response(200, ReportSchema)
@@ -86,7 +86,7 @@ class CloseReport(MethodView):
         return report
 
 
-@blp.route(f"/reports/{REPORT_ID}/reopen")
+@blp.route(f"/reports/{id_param('report_id')}/reopen")
 class ReopenReport(MethodView):
     @blp.auth_required
     @blp.response(200, ReportSchema)
@@ -101,7 +101,7 @@ class ReopenReport(MethodView):
         return report
 
 
-@blp.route(f"/reports/{REPORT_ID}/withdraw")
+@blp.route(f"/reports/{id_param('report_id')}/withdraw")
 class WithdrawReport(MethodView):
     @blp.auth_required
     @blp.response(200, ReportSchema)
@@ -116,7 +116,7 @@ class WithdrawReport(MethodView):
         return report
 
 
-@blp.route(f"/reports/{REPORT_ID}/called-112")
+@blp.route(f"/reports/{id_param('report_id')}/called-112")
 class Called112(MethodView):
     @blp.auth_required
     @blp.response(201, Called112Schema)
@@ -132,7 +132,7 @@ class Called112(MethodView):
         return {"report_id": report.id, "called_112_count": report.called_112_count, "called_112_by_me": True}
 
 
-@blp.route(f"/groups/{GROUP_ID}/stats/response-times")
+@blp.route(f"/groups/{id_param('group_id')}/stats/response-times")
 class ResponseTimes(MethodView):
     @blp.auth_required
     @blp.arguments(PeriodQuerySchema, location="query")
