@@ -10,8 +10,6 @@ from api.schemas.report import CheckInCreateSchema, CheckInSchema, ModeratorActi
 from api.services import checkins
 from api.services.idempotency import idempotent
 
-REPORT_ID = id_param("report_id")
-
 blp = Blueprint("checkins", __name__, url_prefix="/api/v1", description="Moderator check-ins")
 
 

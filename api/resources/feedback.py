@@ -9,8 +9,6 @@ from api.schemas.report import FeedbackCreateSchema, FeedbackSchema
 from api.services import reports
 from api.services.idempotency import idempotent
 
-REPORT_ID = id_param("report_id")
-
 blp = Blueprint("feedback", __name__, url_prefix="/api/v1", description="Feedback on reports")
 
 

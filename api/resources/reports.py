@@ -18,8 +18,6 @@ from api.schemas.report import (
 from api.services import report_stats, reports
 from api.services.idempotency import idempotent
 
-REPORT_ID = id_param("report_id")
-
 blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Reports and the response clock")
 
 
