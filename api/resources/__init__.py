@@ -1,10 +1,29 @@
 """Every API blueprint, registered from this one list (order = order in the explorer)."""
 
-from api.resources import auth, health, help, me
+from api.resources import (
+    admin_users,
+    audit,
+    auth,
+    contacts,
+    groups,
+    health,
+    help,
+    invites,
+    me,
+    members,
+    professionals,
+)
 
 BLUEPRINTS = [
     health.blp,
     auth.blp,
     me.blp,
+    groups.blp,
+    contacts.blp,
+    invites.blp,
+    members.blp,
+    professionals.blp,
+    audit.blp,
+    admin_users.blp,
     help.blp,
 ]

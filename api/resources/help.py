@@ -4,6 +4,7 @@ from flask.views import MethodView
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
+from api.resources.paths import GROUP_ID, id_param
 from api.schemas.help import (
     FlagSchema,
     HelpActivityQuerySchema,
@@ -22,13 +23,13 @@ from api.schemas.help import (
 )
 from api.services import help, moderation
 
-# Ids are 32-bit in the database; a larger one in a URL is simply not found (instead of an overflow error).
-ID = "int(max=2147483647)"
+HELP_ID = id_param("help_id")
+REPLY_ID = id_param("reply_id")
 
 blp = Blueprint("help", __name__, url_prefix="/api/v1", description="Neighbour help: lending, events, favours")
 
 
-@blp.route(f"/groups/<{ID}:group_id>/help-requests")
+@blp.route(f"/groups/{GROUP_ID}/help-requests")
 class HelpRequests(MethodView):
     @blp.auth_required
     @blp.arguments(HelpQuerySchema, location="query")
@@ -58,7 +59,7 @@ class HelpRequests(MethodView):
         return help.present(post)
 
 
-@blp.route(f"/groups/<{ID}:group_id>/help-activity")
+@blp.route(f"/groups/{GROUP_ID}/help-activity")
 class HelpActivity(MethodView):
     @blp.auth_required
     @blp.arguments(HelpActivityQuerySchema, location="query")
@@ -72,7 +73,7 @@ class HelpActivity(MethodView):
         return help.group_activity(group_id, period.get("start"), period.get("end"))
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>")
+@blp.route(f"/help-requests/{HELP_ID}")
 class HelpRequest(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostDetailSchema)
@@ -92,7 +93,7 @@ class HelpRequest(MethodView):
         return help.present(post)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/cancel")
+@blp.route(f"/help-requests/{HELP_ID}/cancel")
 class HelpCancel(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostSchema)
@@ -104,7 +105,7 @@ class HelpCancel(MethodView):
         return help.present(post)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/done")
+@blp.route(f"/help-requests/{HELP_ID}/done")
 class HelpDone(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostSchema)
@@ -116,7 +117,7 @@ class HelpDone(MethodView):
         return help.present(post)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/returned")
+@blp.route(f"/help-requests/{HELP_ID}/returned")
 class HelpReturned(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostSchema)
@@ -128,7 +129,7 @@ class HelpReturned(MethodView):
         return help.present(post)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/replies")
+@blp.route(f"/help-requests/{HELP_ID}/replies")
 class HelpReplies(MethodView):
     @blp.auth_required
     @blp.response(200, HelpReplySchema(many=True))
@@ -149,7 +150,7 @@ class HelpReplies(MethodView):
         return reply
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/replies/<{ID}:reply_id>/accept")
+@blp.route(f"/help-requests/{HELP_ID}/replies/{REPLY_ID}/accept")
 class HelpAccept(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostDetailSchema)
@@ -161,7 +162,7 @@ class HelpAccept(MethodView):
         return help.present(post, with_replies=True)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/rsvp")
+@blp.route(f"/help-requests/{HELP_ID}/rsvp")
 class HelpRsvp(MethodView):
     @blp.auth_required
     @blp.arguments(RsvpSchema)
@@ -177,7 +178,7 @@ class HelpRsvp(MethodView):
         return result
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/flag")
+@blp.route(f"/help-requests/{HELP_ID}/flag")
 class HelpFlag(MethodView):
     @blp.auth_required
     @blp.arguments(ReasonSchema)
@@ -190,7 +191,7 @@ class HelpFlag(MethodView):
         return flag
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/replies/<{ID}:reply_id>/flag")
+@blp.route(f"/help-requests/{HELP_ID}/replies/{REPLY_ID}/flag")
 class HelpReplyFlag(MethodView):
     @blp.auth_required
     @blp.arguments(ReasonSchema)
@@ -203,7 +204,7 @@ class HelpReplyFlag(MethodView):
         return flag
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/hide")
+@blp.route(f"/help-requests/{HELP_ID}/hide")
 class HelpHide(MethodView):
     @blp.auth_required
     @blp.arguments(ReasonSchema)
@@ -216,7 +217,7 @@ class HelpHide(MethodView):
         return help.present(post)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/unhide")
+@blp.route(f"/help-requests/{HELP_ID}/unhide")
 class HelpUnhide(MethodView):
     @blp.auth_required
     @blp.arguments(UnhideSchema)
@@ -229,7 +230,7 @@ class HelpUnhide(MethodView):
         return help.present(post)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/replies/<{ID}:reply_id>/hide")
+@blp.route(f"/help-requests/{HELP_ID}/replies/{REPLY_ID}/hide")
 class HelpReplyHide(MethodView):
     @blp.auth_required
     @blp.arguments(ReasonSchema)
@@ -242,7 +243,7 @@ class HelpReplyHide(MethodView):
         return reply
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/replies/<{ID}:reply_id>/unhide")
+@blp.route(f"/help-requests/{HELP_ID}/replies/{REPLY_ID}/unhide")
 class HelpReplyUnhide(MethodView):
     @blp.auth_required
     @blp.arguments(UnhideSchema)
