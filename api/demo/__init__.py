@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from api.demo.groups import load_groups
 from api.demo.help import load_help_demo
+from api.demo.reports import load_demo_reports
 from api.extensions import db
 from api.models import Role, User
 from api.services import accounts
@@ -28,9 +29,10 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
     people.add("moderator", "moderator@demo.buurtwacht.nl", "Fatima (beheerder)")
     people.add("resident", "bewoner@demo.buurtwacht.nl", "Sanne de Vries")
     db.session.flush()
-    demo_group = load_groups(people)
-    # Order: groups -> reports -> help -> surveys (the reports demo goes above this line).
-    load_help_demo(demo_group.group.id, demo_group.moderator, demo_group.residents)
+    demo = load_groups(people)
+    load_demo_reports(demo.group.id, reporter=people.by_key["resident"], neighbour=demo.residents[1],
+                      moderator=demo.moderator, professional=demo.professional)
+    load_help_demo(demo.group.id, organiser=demo.moderator, neighbours=demo.residents)
     db.session.commit()
     return people.credentials
 

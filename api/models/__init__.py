@@ -16,11 +16,39 @@ from api.models.group import (
     ProfessionalLink,
 )
 from api.models.help import Flag, HelpKind, HelpPost, HelpReply, HelpStatus, Rsvp, RsvpResponse
+from api.models.idempotency import IdempotencyKey
+from api.models.report import (
+    Called112Mark,
+    CheckIn,
+    CheckInKind,
+    CheckInOutcome,
+    Escalation,
+    FeedbackKind,
+    Report,
+    ReportCategory,
+    ReportFeedback,
+    ReportStatus,
+    ReportTransition,
+    Urgency,
+)
 from api.models.user import Locale, LoginSession, RefreshToken, Role, User
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "Called112Mark",
+    "CheckIn",
+    "CheckInKind",
+    "CheckInOutcome",
+    "Escalation",
+    "FeedbackKind",
+    "IdempotencyKey",
+    "Report",
+    "ReportCategory",
+    "ReportFeedback",
+    "ReportStatus",
+    "ReportTransition",
+    "Urgency",
     "Contact",
     "ContactKind",
     "Event",

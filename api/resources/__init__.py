@@ -4,14 +4,18 @@ from api.resources import (
     admin_users,
     audit,
     auth,
+    checkins,
     contacts,
+    feedback,
     groups,
     health,
     help,
     invites,
     me,
+    me_reports,
     members,
     professionals,
+    reports,
 )
 
 BLUEPRINTS = [
@@ -25,5 +29,9 @@ BLUEPRINTS = [
     professionals.blp,
     audit.blp,
     admin_users.blp,
+    me_reports.blp,
+    reports.blp,
+    feedback.blp,
+    checkins.blp,
     help.blp,
 ]
