@@ -22,6 +22,7 @@ from api.schemas.help import (
     UnhideSchema,
 )
 from api.services import help, moderation
+from api.services.idempotency import idempotent
 
 HELP_ID = id_param("help_id")
 REPLY_ID = id_param("reply_id")
@@ -44,6 +45,7 @@ class HelpRequests(MethodView):
         return help.list_posts(group_id, **filters)
 
     @blp.auth_required
+    @idempotent(blp)
     @blp.arguments(HelpPostCreateSchema)
     @blp.response(201, HelpPostSchema)
     @blp.errors(403, 404)
@@ -52,7 +54,7 @@ class HelpRequests(MethodView):
 
         Lending (`lend_request`, `lend_offer`) needs an `item`, and may give a period that is not in the
         past. Events need `starts_at`, `ends_at` (after the start) and `place`, and may set
-        `max_participants`. Fields of another kind are refused.
+        `max_participants`. Fields of another kind are refused. Send an `Idempotency-Key` to retry safely.
         """
         post = help.create_post(group_id, data)
         db.session.commit()
@@ -140,6 +142,7 @@ class HelpReplies(MethodView):
         return help.list_replies(help_id)
 
     @blp.auth_required
+    @idempotent(blp)
     @blp.arguments(HelpReplyCreateSchema)
     @blp.response(201, HelpReplySchema)
     @blp.errors(403, 404, 409)
