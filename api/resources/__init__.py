@@ -9,6 +9,7 @@ from api.resources import (
     feedback,
     groups,
     health,
+    help,
     invites,
     me,
     me_reports,
@@ -32,4 +33,5 @@ BLUEPRINTS = [
     reports.blp,
     feedback.blp,
     checkins.blp,
+    help.blp,
 ]
