@@ -161,12 +161,20 @@ def deliver_push(page, browser, live, payload: dict) -> list[dict]:
     cdp.send("ServiceWorker.enable")
     page.wait_for_timeout(200)
     registration = registrations[live.origin + "/"]
-    cdp.send("ServiceWorker.deliverPushMessage",
-             {"origin": live.origin, "registrationId": registration, "data": json.dumps(payload)})
-    # Detaching the CDP session before the worker has handled the message would drop it.
-    shown = wait_js(page, NOTIFICATIONS)
-    cdp.detach()
-    return shown
+    try:
+        # A message can get lost when it races the worker being stopped for idleness on a busy machine; a
+        # resend is harmless (same tag: it replaces). Detaching CDP before the worker handled it would drop it.
+        for attempt in range(3):
+            cdp.send("ServiceWorker.deliverPushMessage",
+                     {"origin": live.origin, "registrationId": registration, "data": json.dumps(payload)})
+            try:
+                return wait_js(page, NOTIFICATIONS, timeout=5.0)
+            except AssertionError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+    finally:
+        cdp.detach()
 
 
 def tap_notification(browser, tag: str, action: str = "") -> None:
