@@ -26,6 +26,7 @@ function registerRoutes() {
   router.route('/register', auth.registerView);
   router.route('/', groups.myGroupsView);
   router.route('/groups', groups.myGroupsView);
+  router.route('/help', groups.myGroupsView);
   router.route('/groups/find', groups.findView);
   router.route('/groups/:id', group.groupView);
   router.route('/groups/:id/join', groups.joinView);

@@ -26,6 +26,8 @@ export function errorText(err) {
     if (err.status === 404) return t('error.not_found');
     if (err.status === 403) return t('error.forbidden');
     if (err.status === 429) return t('error.too_many');
+    // The field messages come from the server; the headline stays in the user's language.
+    if (err.status === 422 && Object.keys(err.fields || {}).length) return t('error.invalid');
     return err.message || t('error.generic');
   }
   return t('error.generic');

@@ -5,7 +5,7 @@ export default {
   'error.title': 'Something went wrong', 'error.generic': 'Something went wrong. Please try again later.',
   'error.offline': 'No connection. Try again once you are back online.',
   'error.not_found': 'Not found, or you have no access to it.',
-  'error.forbidden': 'You may not do this in this group.', 'error.too_many': 'Too many attempts. Please wait a moment.',
+  'error.invalid': 'Please check the marked fields.', 'error.forbidden': 'You may not do this in this group.', 'error.too_many': 'Too many attempts. Please wait a moment.',
   'offline.banner': 'No connection — you see what was last loaded.',
   'offline.stale': 'Possibly out of date.', 'offline.saved_at': 'Saved: {when}.',
   'outbox.title': 'Waiting for a connection', 'outbox.waiting': 'waiting for a connection',

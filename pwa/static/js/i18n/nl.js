@@ -5,7 +5,7 @@ export default {
   'error.title': 'Er ging iets mis', 'error.generic': 'Er ging iets mis. Probeer het later opnieuw.',
   'error.offline': 'Geen verbinding. Probeer het opnieuw zodra je weer online bent.',
   'error.not_found': 'Niet gevonden, of je hebt er geen toegang toe.',
-  'error.forbidden': 'Dit mag je niet doen in deze groep.', 'error.too_many': 'Te veel pogingen. Wacht even.',
+  'error.invalid': 'Controleer de gemarkeerde velden.', 'error.forbidden': 'Dit mag je niet doen in deze groep.', 'error.too_many': 'Te veel pogingen. Wacht even.',
   'offline.banner': 'Geen verbinding — je ziet wat het laatst is geladen.',
   'offline.stale': 'Mogelijk verouderd.', 'offline.saved_at': 'Opgeslagen: {when}.',
   'outbox.title': 'Wacht op verbinding', 'outbox.waiting': 'wacht op verbinding',

@@ -61,9 +61,11 @@ export async function groupView(ctx) {
   }
   const group = groupResult.data;
   const role = roleIn(group);
+  // Linked professionals answer reports; neighbour help is for members only.
+  const memberOnly = role !== 'professional';
   const [reports, help] = await Promise.all([
     cache.load(`/groups/${id}/reports`).catch((err) => ({ error: err })),
-    cache.load(`/groups/${id}/help-requests`).catch((err) => ({ error: err })),
+    memberOnly ? cache.load(`/groups/${id}/help-requests`).catch((err) => ({ error: err })) : null,
   ]);
   const readOnly = group.status === 'archived';
   const canPost = !readOnly && role !== 'pending' && role !== 'professional';
@@ -83,7 +85,7 @@ export async function groupView(ctx) {
       await pendingList(id, 'report'),
       reports.data ? (api.items(reports.data).length
         ? h('ul', { class: 'list' }, api.items(reports.data).map(reportItem)) : empty(t('group.no_reports'))) : null),
-    h('section', { class: 'part part-help', 'aria-labelledby': 'part-help' },
+    help && h('section', { class: 'part part-help', 'aria-labelledby': 'part-help' },
       h('h2', { id: 'part-help' }, t('group.help')),
       h('p', { class: 'hint' }, t('group.help_intro')),
       canPost ? h('a', { href: `/groups/${id}/help/new`, class: 'btn btn-help btn-block' }, t('group.new_help')) : null,
