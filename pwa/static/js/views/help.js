@@ -121,8 +121,12 @@ export async function helpView(ctx) {
   const replyForm = h('form', { class: 'form', novalidate: true },
     field(t('help.reply'), h('textarea', { name: 'body', rows: 3, required: true, maxlength: 2000 })),
     h('button', { type: 'submit', class: 'btn btn-help' }, t('help.send_reply')));
+  const replyDraft = `help-reply:${id}`;
+  await drafts.restore(replyForm, replyDraft);
+  drafts.keep(replyForm, replyDraft);
   onSubmit(replyForm, async () => {
-    await api.post(`${path}/replies`, { body: formData(replyForm).body.trim() });
+    await api.post(`${path}/replies`, { body: formData(replyForm).body.trim() }, { idempotencyKey: api.newKey() });
+    await drafts.discard(replyDraft);
     await router.render();
   });
 

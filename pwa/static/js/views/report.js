@@ -1,6 +1,7 @@
 // One report: status, the response clock, "112 ook gebeld", the timeline, and feedback / check-in forms.
 import * as api from '../api.js';
 import * as cache from '../cache.js';
+import * as drafts from '../drafts.js';
 import * as router from '../router.js';
 import { field, formData, h, select } from '../dom.js';
 import { dateTime, responseClock } from '../format.js';
@@ -43,6 +44,11 @@ function timelineEntry(item) {
     body ? h('p', { class: 'timeline-body prewrap' }, body) : null);
 }
 
+function keepDraft(form, key) {
+  drafts.restore(form, key);
+  drafts.keep(form, key);
+}
+
 async function acknowledge(reportId) {
   await api.post(`/reports/${reportId}/feedback`, { kind: 'acknowledgement', message: t('feedback.ack_message') });
   toast(t('feedback.ack_done'));
@@ -65,9 +71,11 @@ function feedbackForm(report) {
       report.first_feedback_at ? 'update' : 'acknowledgement')),
     field(t('feedback.message'), h('textarea', { name: 'message', rows: 3, required: true, maxlength: 2000 })),
     h('button', { type: 'submit', class: 'btn btn-primary' }, t('feedback.send')));
+  keepDraft(form, `feedback:${report.id}`);
   onSubmit(form, async () => {
     const data = formData(form);
     await api.post(`/reports/${report.id}/feedback`, { kind: data.kind, message: data.message.trim() });
+    await drafts.discard(`feedback:${report.id}`);
     toast(t('feedback.sent'));
     await router.render();
   });
@@ -81,12 +89,14 @@ function checkInForm(report) {
     field(t('checkin.outcome'), select('outcome', options('checkin_outcome', CHECKIN_OUTCOMES), 'reassured')),
     field(t('checkin.note'), h('textarea', { name: 'note', rows: 3, maxlength: 2000 })),
     h('button', { type: 'submit', class: 'btn btn-primary' }, t('checkin.send')));
+  keepDraft(form, `check-in:${report.id}`);
   onSubmit(form, async () => {
     const data = formData(form);
     await api.post(`/reports/${report.id}/check-ins`, {
       kind: data.kind, households_reached: Number(data.households_reached || 0), outcome: data.outcome,
       note: data.note.trim(),
     });
+    await drafts.discard(`check-in:${report.id}`);
     toast(t('checkin.sent'));
     await router.render();
   });
