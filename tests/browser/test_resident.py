@@ -206,3 +206,20 @@ def test_opens_offline_with_last_loaded_data(page, live, world, browser):
     finally:
         browser.set_offline(False)
     sign_out(page, live)
+
+
+def test_nothing_typed_is_lost_when_the_app_closes(page, live, world):
+    live.require(*REPORTS)
+    sign_in(page, live, world.member)
+    page.goto(live.url(f"/groups/{world.group_id}/reports/new"))
+    page.get_by_role("button", name="Nee, geen spoed").click()
+    page.get_by_label("Beschrijving").fill("Half getypt: er staat een busje met draaiende motor")
+    page.wait_for_timeout(400)  # drafts are saved a moment after typing stops
+    page.close()
+    tab = page.context.new_page()
+    tab.goto(live.url(f"/groups/{world.group_id}/reports/new"))
+    started(tab)
+    description = tab.get_by_label("Beschrijving")
+    description.wait_for()
+    assert description.input_value() == "Half getypt: er staat een busje met draaiende motor"
+    tab.close()
