@@ -67,6 +67,10 @@ def load_config(instance_path: str) -> dict:
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "5 per minute;30 per hour"),
         "REPORTS_PER_HOUR": _int("REPORTS_PER_HOUR", 10),
         "REPORT_RETENTION_DAYS": _int("REPORT_RETENTION_DAYS", 28),
+        # Safety surveys: anonymous links are public, so they are rate-limited per client.
+        "SURVEY_PUBLIC_RATE_LIMIT": os.environ.get("SURVEY_PUBLIC_RATE_LIMIT", "20 per minute;200 per hour"),
+        "SURVEY_LINK_DAYS": _int("SURVEY_LINK_DAYS", 90),
+        "SURVEY_FOLLOW_UP_WINDOW_DAYS": _int("SURVEY_FOLLOW_UP_WINDOW_DAYS", 60),
         # Push
         "PUSH_ENDPOINT_ALLOWLIST": _list("PUSH_ENDPOINT_ALLOWLIST"),
         "RUN_WORKER_IN_PROCESS": _bool("RUN_WORKER_IN_PROCESS", False),

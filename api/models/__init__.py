@@ -15,6 +15,7 @@ from api.models.group import (
     MembershipStatus,
     ProfessionalLink,
 )
+from api.models.survey import SurveyLink, SurveyResponse, SurveyWave
 from api.models.user import Locale, LoginSession, RefreshToken, Role, User
 
 __all__ = [
@@ -34,6 +35,9 @@ __all__ = [
     "MemberRole",
     "ProfessionalLink",
     "RefreshToken",
+    "SurveyLink",
+    "SurveyResponse",
+    "SurveyWave",
     "Role",
     "User",
     "UTCDateTime",
