@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 
 from api.extensions import db
-from api.services import tokens
+from api.services import surveys, tokens
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +16,7 @@ SweepJob = Callable[[], int]
 
 SWEEP_JOBS: dict[str, SweepJob] = {
     "expired_refresh_tokens": tokens.purge_expired,
+    "survey_follow_ups_due": surveys.record_follow_ups_due,
 }
 
 

@@ -125,7 +125,7 @@ class FigureSchema(Schema):
 
 class ResultCellSchema(Schema):
     respondent_type = ma.fields.String(metadata={"enum": ["participant", "non_participant"]})
-    wave = ma.fields.Enum(SurveyWave, by_value=True)
+    wave = ma.fields.String(metadata={"enum": [w.value for w in SurveyWave]})
     month = ma.fields.Integer(metadata={"description": "0 = baseline / group start, 3 or 12 months."})
     respondents = ma.fields.Integer(allow_none=True)
     suppressed = ma.fields.Boolean()
