@@ -1,0 +1,279 @@
+"""Group health and the municipality's overview, checked against a small history computed by hand."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from api.extensions import db
+from api.models import Event, Group, Membership, MembershipStatus, Role, SurveyResponse, SurveyWave, User, utcnow
+from api.services import health_export
+from tests.factories import make_group
+from tests.helpers import assert_error
+
+
+@pytest.fixture
+def people(make_user):
+    return {
+        "moderator": make_user(name="Fatima"),
+        "member": make_user(name="Sanne"),
+        "member2": make_user(name="Ahmed"),
+        "member3": make_user(name="Joke"),
+        "leaver": make_user(name="Kees"),
+        "pending": make_user(name="Piet"),
+        "outsider": make_user(name="Buiten"),
+        "linked_professional": make_user(Role.professional),
+        "unlinked_professional": make_user(Role.professional),
+        "admin": make_user(Role.admin, locale="en"),
+    }
+
+
+def add_event(event_kind, group_id, /, *, days_ago: float, minutes: float = 0, subject_id=None, **data):
+    at = utcnow() - timedelta(days=days_ago) + timedelta(minutes=minutes)
+    db.session.add(Event(kind=event_kind, group_id=group_id, subject_type=event_kind.split(".")[0],
+                         subject_id=subject_id,
+                         data=data, created_at=at))
+
+
+def build_history(app, group_id, people):
+    """Reports in the last 90 days (target 10 minutes):
+        1: 10 days ago, moderator update after 1 min (does not count), professional answer after 4 min
+        2: 20 days ago, professional answers after 8 and 30 min (the first counts)
+        3: 30 days ago, professional answer after 25 min
+        4: 40 days ago, never answered → overdue
+        5: 50 days ago, withdrawn by the reporter → no clock
+        6: 200 days ago, answered after 60 min → outside the 90 days, only in the monthly series
+    Check-ins 9, 19 and 45 days ago. Help: 4 posts (2 of them events) and 6 replies in the last 90 days.
+    """
+    with app.app_context():
+        add_event("report.created", group_id, days_ago=10, subject_id=1, urgency="normal", category="theft")
+        add_event("report.feedback", group_id, days_ago=10, minutes=1, subject_id=1, kind="update", professional=False)
+        add_event("report.feedback", group_id, days_ago=10, minutes=4, subject_id=1, kind="acknowledgement",
+                  professional=True)
+        add_event("report.created", group_id, days_ago=20, subject_id=2)
+        add_event("report.feedback", group_id, days_ago=20, minutes=8, subject_id=2, professional=True)
+        add_event("report.feedback", group_id, days_ago=20, minutes=30, subject_id=2, professional=True)
+        add_event("report.created", group_id, days_ago=30, subject_id=3)
+        add_event("report.feedback", group_id, days_ago=30, minutes=25, subject_id=3, professional=True)
+        add_event("report.created", group_id, days_ago=40, subject_id=4)
+        add_event("report.created", group_id, days_ago=50, subject_id=5)
+        add_event("report.status_changed", group_id, days_ago=50, minutes=3, subject_id=5, to="withdrawn")
+        add_event("report.created", group_id, days_ago=200, subject_id=6)
+        add_event("report.feedback", group_id, days_ago=200, minutes=60, subject_id=6, professional=True)
+        for days in (9, 19, 45):
+            add_event("checkin.logged", group_id, days_ago=days, report_id=1)
+        for i, kind in enumerate(["lend_request", "lend_offer", "event", "event"]):
+            add_event("help.created", group_id, days_ago=5 + i * 10, subject_id=i + 1, kind=kind)
+        for i in range(6):
+            add_event("help.reply_created", group_id, days_ago=6 + i * 5, subject_id=1)
+        # Participation: four active members; two opened the app in the last 30 days; one joined and one
+        # left in the last 30 days.
+        now = utcnow()
+        seen = {"moderator": now - timedelta(days=1), "member": now - timedelta(days=5),
+                "member2": now - timedelta(days=40), "member3": None}
+        for key, last_seen in seen.items():
+            db.session.get(User, people[key].id).last_seen_at = last_seen
+        for membership in db.session.scalars(select(Membership).where(Membership.group_id == group_id)):
+            membership.approved_at = now - timedelta(days=3 if membership.user_id == people["member3"].id else 100)
+        db.session.add(Membership(group_id=group_id, user_id=people["leaver"].id, status=MembershipStatus.left,
+                                  approved_at=now - timedelta(days=200), ended_at=now - timedelta(days=10)))
+        db.session.commit()
+
+
+@pytest.fixture
+def group_id(app, people):
+    gid = make_group(app, moderators=[people["moderator"]],
+                     members=[people["member"], people["member2"], people["member3"]],
+                     pending=[people["pending"]], professionals=[people["linked_professional"]])
+    build_history(app, gid, people)
+    return gid
+
+
+def indicators(body):
+    return {i["key"]: i for i in body["indicators"]}
+
+
+def test_health_figures_match_the_hand_computed_history(client, group_id, people):
+    response = client.get(f"/api/v1/groups/{group_id}/health", headers=people["moderator"].headers)
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    got = indicators(body)
+
+    assert got["charter"]["status"] == "good"
+    assert got["charter"]["value"]["complete"] is True and got["charter"]["value"]["missing"] == []
+
+    # 5 reports filed (the withdrawn one too), 3 check-ins → 0.6 per report; the last one 9 days ago.
+    moderators = got["moderator_activity"]
+    assert moderators["value"]["reports"] == 5
+    assert moderators["value"]["check_ins"] == 3
+    assert moderators["value"]["check_ins_per_report"] == 0.6
+    assert moderators["value"]["days_since_last_check_in"] == 9
+    assert moderators["status"] == "good"
+
+    # Answered: 4, 8, 25 minutes → median 8; p90 at rank (3 - 1) × 0.9 = 1.8 → 8 + 0.8 × (25 - 8) = 21.6.
+    # Within 10 minutes: 2 of 4 judged (3 answered + 1 overdue) = 0.5; one overdue → attention.
+    feedback = got["professional_feedback"]
+    assert feedback["value"]["reports"] == 4
+    assert feedback["value"]["answered"] == 3
+    assert feedback["value"]["median_minutes"] == 8.0
+    assert feedback["value"]["p90_minutes"] == 21.6
+    assert feedback["value"]["within_target_share"] == 0.5
+    assert feedback["value"]["overdue"] == 1
+    assert feedback["value"]["target_minutes"] == 10
+    assert feedback["status"] == "attention"
+    series = feedback["value"]["by_month"]
+    assert len(series) == 12
+    assert sum(m["reports"] for m in series) == 5  # 1-4 and 6 (the withdrawn one has no clock)
+    month_of_six = [m for m in series if m["median_minutes"] == 60.0]
+    assert len(month_of_six) == 1 and month_of_six[0]["within_target_share"] == 0.0
+
+    # 4 help posts + 6 replies = 10 of 15 activities (5 reports) → 0.667; per month over 3 months.
+    contact = got["neighbour_contact"]
+    assert contact["value"]["help_posts"] == 4 and contact["value"]["replies"] == 6
+    assert contact["value"]["events"] == 2
+    assert contact["value"]["help_posts_per_month"] == 1.3
+    assert contact["value"]["replies_per_month"] == 2.0
+    assert contact["value"]["events_per_month"] == 0.7
+    assert contact["value"]["share_of_activity"] == 0.667
+    assert contact["status"] == "good"
+
+    # 4 active members, 2 seen in 30 days → 0.5; 1 join, 1 leave.
+    participation = got["participation"]
+    assert participation["value"] == {"members": 4, "joins_last_30_days": 1, "leaves_last_30_days": 1,
+                                      "active_last_30_days": 2, "active_share": 0.5}
+    assert participation["status"] == "good"
+
+    safety = got["feeling_of_safety"]
+    assert safety["status"] is None and safety["value"]["direction"] is None
+    assert "enquête" in safety["advice"]  # the moderator reads Dutch
+
+    assert body["status"] == "attention"
+    for indicator in body["indicators"]:
+        assert indicator["advice"]
+
+
+def test_charter_past_review_is_a_problem(app, client, group_id, people):
+    with app.app_context():
+        group = db.session.get(Group, group_id)
+        group.review_at = utcnow() - timedelta(days=1)
+        group.house_rules = ""
+        db.session.commit()
+    body = client.get(f"/api/v1/groups/{group_id}/health", headers=people["admin"].headers).get_json()
+    charter = indicators(body)["charter"]
+    assert charter["status"] == "problem"
+    assert charter["value"]["past_review"] is True and charter["value"]["missing"] == ["house_rules"]
+    assert body["status"] == "problem"
+    assert "review" in charter["advice"]  # the admin reads English
+
+
+def test_feeling_of_safety_uses_the_paired_survey_change(app, client, group_id, people, make_user):
+    """Ten residents: baseline cohesion 5.0 for all (every statement 3 → items 2 → 2 × 2.5 = 5.0).
+    Follow-up: five say 5 to "people know each other" (items 4,2,2,2,2 → 2.4 × 2.5 = 6.0), five say 4
+    (3,2,2,2,2 → 2.2 × 2.5 = 5.5). Differences 1.0 ×5 and 0.5 ×5 → mean 0.75; s² = 10 × 0.25² / 9 = 0.069444;
+    SE = 0.083333; half = 2.262157 × 0.083333 = 0.188513 → CI 0.56 … 0.94 > 0 → improving.
+    Unsafe: all 10 at baseline, 3 at follow-up → change -0.7; latest cell: cohesion 5.75, unsafe 0.3.
+    """
+    neutral = {f"cohesion_{k}": 3 for k in ("know_each_other", "pleasant", "close_knit", "at_home", "hardly_know")}
+    with app.app_context():
+        for i in range(10):
+            user = make_user(name=f"Buur {i}")
+            db.session.add(SurveyResponse(group_id=group_id, wave=SurveyWave.baseline, questionnaire_version=1,
+                                          respondent_id=user.id, answers={**neutral, "feels_unsafe_ever": "yes"}))
+            later = {**neutral, "cohesion_know_each_other": 5 if i < 5 else 4,
+                     "feels_unsafe_ever": "yes" if i < 3 else "no"}
+            db.session.add(SurveyResponse(group_id=group_id, wave=SurveyWave.follow_up, follow_up_month=3,
+                                          questionnaire_version=1, respondent_id=user.id, answers=later))
+        db.session.commit()
+    body = client.get(f"/api/v1/groups/{group_id}/health", headers=people["linked_professional"].headers).get_json()
+    safety = indicators(body)["feeling_of_safety"]
+    assert safety["status"] == "good"
+    assert safety["value"]["direction"] == "improving"
+    assert safety["value"]["follow_up_month"] == 3
+    assert safety["value"]["cohesion_change"] == 0.75
+    assert safety["value"]["cohesion_change_ci"] == [0.56, 0.94]
+    assert safety["value"]["unsafe_change"] == -0.7
+    assert safety["value"]["cohesion_mean"] == 5.75
+    assert safety["value"]["unsafe_share"] == 0.3
+
+
+HEALTH_STATUS = {"outsider": 404, "pending": 403, "member": 403, "moderator": 200,
+                 "linked_professional": 200, "unlinked_professional": 404, "admin": 200}
+
+
+@pytest.mark.parametrize("who", list(HEALTH_STATUS))
+def test_access_matrix(client, group_id, people, who):
+    actor = people[who]
+    response = client.get(f"/api/v1/groups/{group_id}/health", headers=actor.headers)
+    assert response.status_code == HEALTH_STATUS[who]
+    if HEALTH_STATUS[who] != 200:
+        assert_error(response, HEALTH_STATUS[who])
+    overview = client.get("/api/v1/admin/groups/health", headers=actor.headers)
+    if who == "admin":
+        assert overview.status_code == 200
+    else:
+        assert_error(overview, 403)
+
+
+def test_sign_in_required_and_unknown_group(client, people):
+    assert_error(client.get("/api/v1/groups/1/health"), 401)
+    assert_error(client.get("/api/v1/admin/groups/health"), 401)
+    assert_error(client.get("/api/v1/groups/999/health", headers=people["admin"].headers), 404)
+
+
+@pytest.mark.parametrize("query, field", [
+    ("status=great", "status"), ("area=abc", "area"), ("format=xlsx", "format"), ("sep=|", "sep"),
+    ("group_status=gone", "group_status"),
+])
+def test_overview_bad_query(client, people, query, field):
+    assert_error(client.get(f"/api/v1/admin/groups/health?{query}", headers=people["admin"].headers), 422, field)
+
+
+@pytest.fixture
+def second_group(app, people):
+    return make_group(app, moderators=[people["member"]], name="Buurtpreventie Ébène", postcodes=("2511",))
+
+
+def test_overview_lists_every_group_and_filters(client, group_id, second_group, people):
+    headers = people["admin"].headers
+    every = client.get("/api/v1/admin/groups/health", headers=headers).get_json()
+    assert [g["group_id"] for g in every] == [group_id, second_group]
+    by_status = {g["group_id"]: g["status"] for g in every}
+    assert by_status[group_id] == "attention"
+    # The new group has no reports, no help and one member who opened the app just now.
+    second_status = by_status[second_group]
+    filtered = client.get(f"/api/v1/admin/groups/health?status={second_status}", headers=headers).get_json()
+    assert second_group in [g["group_id"] for g in filtered]
+    assert [g["group_id"] for g in client.get("/api/v1/admin/groups/health?area=3011", headers=headers).get_json()] \
+        == [group_id]
+    assert [g["group_id"] for g in client.get("/api/v1/admin/groups/health?area=3011ab",
+                                              headers=headers).get_json()] == []
+    assert [g["group_id"] for g in client.get("/api/v1/admin/groups/health?area=3011AB",
+                                              headers=headers).get_json()] == [group_id]
+    assert [g["group_id"] for g in client.get("/api/v1/admin/groups/health?area=25",
+                                              headers=headers).get_json()] == [second_group]
+    assert client.get("/api/v1/admin/groups/health?group_status=paused", headers=headers).get_json() == []
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_overview_csv_opens_cleanly(client, group_id, second_group, people, sep):
+    response = client.get(f"/api/v1/admin/groups/health?format=csv&sep={sep}", headers=people["admin"].headers)
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert ".csv" in response.headers["Content-Disposition"]
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    assert rows[0] == health_export.header()
+    assert len(rows) == 3 and all(len(r) == len(rows[0]) for r in rows)
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert first["group_id"] == str(group_id)
+    assert first["professional_feedback_median_minutes"] == ("8" if sep == "," else "8")
+    assert first["professional_feedback_p90_minutes"] == ("21.6" if sep == "," else "21,6")
+    assert first["neighbour_contact_share_of_activity"] == ("0.667" if sep == "," else "0,667")
+    assert first["charter_complete"] == "yes"
+    assert first["postcodes"] == "3011AB 3012"
+    assert dict(zip(rows[0], rows[2], strict=True))["group_name"] == "Buurtpreventie Ébène"
