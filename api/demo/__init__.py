@@ -26,6 +26,10 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
     people.add("moderator", "moderator@demo.buurtwacht.nl", "Fatima (beheerder)")
     people.add("resident", "bewoner@demo.buurtwacht.nl", "Sanne de Vries")
     db.session.flush()
+    # Call order matters: groups → reports → help → surveys (surveys find the demo group).
+    from api.demo.surveys import load_surveys
+
+    load_surveys()
     db.session.commit()
     return people.credentials
 
