@@ -306,3 +306,19 @@ def test_sweep_records_follow_up_due_once_per_member_and_round(app, client, grou
     joined_days_ago(app, group_id, people["member"].id, 366)
     with app.app_context():
         assert SWEEP_JOBS["survey_follow_ups_due"]() == 1
+
+
+def test_survey_tasks_for_me_tasks(app, client, group):
+    from api.models import User
+    from api.services.surveys import survey_tasks
+
+    group_id, people = group
+    with app.app_context():
+        tasks = survey_tasks(db.session.get(User, people["member"].id))
+        assert [(t["kind"], t["group_id"], t["wave"], t["follow_up_month"]) for t in tasks] == [
+            ("survey", group_id, "baseline", None)
+        ]
+        assert survey_tasks(db.session.get(User, people["pending"].id)) == []
+    assert answer(client, people["member"], group_id).status_code == 201
+    with app.app_context():
+        assert survey_tasks(db.session.get(User, people["member"].id)) == []
