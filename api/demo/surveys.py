@@ -46,9 +46,10 @@ def demo_group() -> Group | None:
     return db.session.scalar(select(Group).where(Group.status == GroupStatus.active).order_by(Group.id))
 
 
-def load_surveys(now: datetime | None = None) -> int:
-    """Add the survey history to the demo group; returns the number of responses made."""
-    group = demo_group()
+def load_surveys(group: Group | None = None, now: datetime | None = None) -> int:
+    """Add the survey history to the demo group (the first active group if none is given); returns the
+    number of responses made."""
+    group = group or demo_group()
     if group is None:
         log.warning("demo surveys skipped: there is no active demo group")
         return 0
