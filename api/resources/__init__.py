@@ -1,11 +1,31 @@
 """Every API blueprint, registered from this one list (order = order in the explorer)."""
 
-from api.resources import auth, group_health, health, me, surveys
+from api.resources import (
+    admin_users,
+    audit,
+    auth,
+    contacts,
+    group_health,
+    groups,
+    health,
+    invites,
+    me,
+    members,
+    professionals,
+    surveys,
+)
 
 BLUEPRINTS = [
     health.blp,
     auth.blp,
     me.blp,
+    groups.blp,
+    contacts.blp,
+    invites.blp,
+    members.blp,
+    professionals.blp,
+    audit.blp,
+    admin_users.blp,
     surveys.blp,
     group_health.blp,
 ]

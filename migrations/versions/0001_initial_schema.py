@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 23:20:40.532144
+Create Date: 2026-11-27 23:36:09.165067
 
 """
 from alembic import op
