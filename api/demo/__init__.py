@@ -8,6 +8,7 @@ import secrets
 from sqlalchemy import func, select
 
 from api.demo.groups import load_groups
+from api.demo.reports import load_demo_reports
 from api.demo.surveys import load_surveys
 from api.extensions import db
 from api.models import Role, User
@@ -28,9 +29,11 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
     people.add("moderator", "moderator@demo.buurtwacht.nl", "Fatima (beheerder)")
     people.add("resident", "bewoner@demo.buurtwacht.nl", "Sanne de Vries")
     db.session.flush()
-    demo_group = load_groups(people)
+    demo = load_groups(people)
+    load_demo_reports(demo.group.id, reporter=people.by_key["resident"], neighbour=demo.residents[1],
+                      moderator=demo.moderator, professional=demo.professional)
     # Call order matters: groups → reports → help → surveys.
-    load_surveys(demo_group.group)
+    load_surveys(demo.group)
     db.session.commit()
     return people.credentials
 

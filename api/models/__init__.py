@@ -15,12 +15,40 @@ from api.models.group import (
     MembershipStatus,
     ProfessionalLink,
 )
+from api.models.idempotency import IdempotencyKey
+from api.models.report import (
+    Called112Mark,
+    CheckIn,
+    CheckInKind,
+    CheckInOutcome,
+    Escalation,
+    FeedbackKind,
+    Report,
+    ReportCategory,
+    ReportFeedback,
+    ReportStatus,
+    ReportTransition,
+    Urgency,
+)
 from api.models.survey import SurveyLink, SurveyResponse, SurveyWave
 from api.models.user import Locale, LoginSession, RefreshToken, Role, User
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "Called112Mark",
+    "CheckIn",
+    "CheckInKind",
+    "CheckInOutcome",
+    "Escalation",
+    "FeedbackKind",
+    "IdempotencyKey",
+    "Report",
+    "ReportCategory",
+    "ReportFeedback",
+    "ReportStatus",
+    "ReportTransition",
+    "Urgency",
     "Contact",
     "ContactKind",
     "Event",

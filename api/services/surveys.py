@@ -25,8 +25,8 @@ from sqlalchemy import select
 
 from api import surveys as questionnaire
 from api.extensions import db
-from api.models import Event, Membership, MembershipStatus, SurveyLink, SurveyResponse, SurveyWave, utcnow
-from api.services import audit, events
+from api.models import Event, Membership, MembershipStatus, SurveyLink, SurveyResponse, SurveyWave, User, utcnow
+from api.services import audit, events, tasks
 from api.services.access import GroupAccess, group_access
 from api.services.errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -69,11 +69,13 @@ def _answered(group_id: int, user_id: int) -> set[tuple[str, int]]:
     return {(wave, month) for wave, month in rows}
 
 
-def open_waves(membership: Membership | None, now: datetime | None = None) -> list[OpenWave]:
+def open_waves(membership: Membership | None, now: datetime | None = None,
+               done: set[tuple[str, int]] | None = None) -> list[OpenWave]:
     if membership is None or membership.status != MembershipStatus.active:
         return []
     now = now or utcnow()
-    done = _answered(membership.group_id, membership.user_id)
+    if done is None:
+        done = _answered(membership.group_id, membership.user_id)
     return [
         w for w in wave_windows(membership)
         if w.opens_at <= now < w.closes_at and (w.wave, w.follow_up_month or 0) not in done
@@ -219,21 +221,38 @@ def due_follow_ups(user_id: int | None = None, now: datetime | None = None) -> l
     return due
 
 
-def survey_tasks(user) -> list[dict]:
-    """Tasks for ``/me/tasks``: surveys I can answer now (baseline and follow-ups)."""
-    tasks = []
-    query = select(Membership).where(Membership.user_id == user.id, Membership.status == MembershipStatus.active)
-    for membership in db.session.scalars(query):
-        for wave in open_waves(membership):
-            tasks.append({
-                "kind": "survey",
-                "group_id": membership.group_id,
-                "wave": wave.wave.value,
-                "follow_up_month": wave.follow_up_month,
-                "due_at": wave.closes_at,
-                "url": f"/api/v1/groups/{membership.group_id}/surveys",
-            })
-    return tasks
+TASK_TITLES = {
+    "nl": {0: "Korte vragenlijst: hoe veilig voelt u zich in de buurt?",
+           3: "Vragenlijst na 3 maanden: hoe veilig voelt u zich nu?",
+           12: "Vragenlijst na een jaar: hoe veilig voelt u zich nu?"},
+    "en": {0: "Short questionnaire: how safe do you feel in the neighbourhood?",
+           3: "Questionnaire after 3 months: how safe do you feel now?",
+           12: "Questionnaire after a year: how safe do you feel now?"},
+}
+
+
+@tasks.provider
+def survey_tasks(user: User, now: datetime) -> list[tasks.Task]:
+    """Surveys I can answer now, for ``/me/tasks`` (two queries whatever the number of groups)."""
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.user_id == user.id, Membership.status == MembershipStatus.active)
+    ).all()
+    if not memberships:
+        return []
+    answered: dict[int, set[tuple[str, int]]] = {}
+    for group_id, wave, month in db.session.execute(
+        select(SurveyResponse.group_id, SurveyResponse.wave, SurveyResponse.follow_up_month)
+        .where(SurveyResponse.respondent_id == user.id)
+    ):
+        answered.setdefault(group_id, set()).add((wave, month))
+    titles = TASK_TITLES.get(user.locale.value, TASK_TITLES["nl"])
+    return [
+        tasks.Task(type="survey", group_id=m.group_id, subject_type="survey_wave",
+                   subject_id=wave.follow_up_month or 0, title=titles[wave.follow_up_month or 0],
+                   created_at=wave.opens_at, due_at=wave.closes_at)
+        for m in memberships
+        for wave in open_waves(m, now, done=answered.get(m.group_id, set()))
+    ]
 
 
 def record_follow_ups_due() -> int:

@@ -308,17 +308,16 @@ def test_sweep_records_follow_up_due_once_per_member_and_round(app, client, grou
         assert SWEEP_JOBS["survey_follow_ups_due"]() == 1
 
 
-def test_survey_tasks_for_me_tasks(app, client, group):
-    from api.models import User
-    from api.services.surveys import survey_tasks
-
+def test_survey_tasks_in_me_tasks(client, group):
     group_id, people = group
-    with app.app_context():
-        tasks = survey_tasks(db.session.get(User, people["member"].id))
-        assert [(t["kind"], t["group_id"], t["wave"], t["follow_up_month"]) for t in tasks] == [
-            ("survey", group_id, "baseline", None)
-        ]
-        assert survey_tasks(db.session.get(User, people["pending"].id)) == []
+    tasks = client.get("/api/v1/me/tasks", headers=people["member"].headers).get_json()
+    surveys = [t for t in tasks if t["type"] == "survey"]
+    assert [(t["group_id"], t["subject_type"], t["subject_id"]) for t in surveys] == [
+        (group_id, "survey_wave", 0)
+    ]
+    assert surveys[0]["title"].startswith("Korte vragenlijst") and surveys[0]["due_at"]
+    pending = client.get("/api/v1/me/tasks", headers=people["pending"].headers).get_json()
+    assert [t for t in pending if t["type"] == "survey"] == []
     assert answer(client, people["member"], group_id).status_code == 201
-    with app.app_context():
-        assert survey_tasks(db.session.get(User, people["member"].id)) == []
+    tasks = client.get("/api/v1/me/tasks", headers=people["member"].headers).get_json()
+    assert [t for t in tasks if t["type"] == "survey"] == []
