@@ -14,19 +14,29 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from api.extensions import db
-from api.models import ContactKind, Event, Group, GroupStatus, Membership, MembershipStatus, User, utcnow
-from api.services import survey_results
+from api.models import (
+    CheckIn,
+    ContactKind,
+    Event,
+    Group,
+    GroupStatus,
+    Membership,
+    MembershipStatus,
+    Report,
+    ReportStatus,
+    User,
+    utcnow,
+)
+from api.models.report import FINISHED_STATUSES
+from api.services import response_clock, survey_results
 from api.services.errors import Forbidden
 from api.services.health_advice import advice
-from api.services.survey_stats import median_or_none, percentile
 
 WINDOW_DAYS = 90
 ACTIVE_DAYS = 30
 SERIES_MONTHS = 12
 STATUS_ORDER = {"good": 0, "attention": 1, "problem": 2}
-ENDED_WITHOUT_CLOCK = {"withdrawn"}
-REPORT_KINDS = ("report.created", "report.feedback", "report.status_changed")
-ACTIVITY_KINDS = (*REPORT_KINDS, "checkin.logged", "help.created", "help.reply_created")
+CONTACT_KINDS = ("help.created", "help.reply_created")
 
 
 def worst(statuses) -> str | None:
@@ -72,11 +82,22 @@ def charter(group: Group, now: datetime) -> tuple[str, dict]:
                     "past_review": past_review, "days_to_review": days_to_review}
 
 
-def moderator_activity(reports: int, check_ins: int, last_check_in: datetime | None, now: datetime,
-                       group_start: datetime) -> tuple[str | None, dict]:
-    per_report = check_ins / reports if reports else None
+def moderator_activity(group: Group, since: datetime, now: datetime) -> tuple[str | None, dict]:
+    """Check-ins after reports filed in the period, per report, and days since the last check-in of any kind."""
+    reports = db.session.scalar(
+        select(func.count(Report.id)).where(Report.group_id == group.id, Report.created_at >= since,
+                                            Report.status != ReportStatus.withdrawn)
+    )
+    check_ins, after_reports = db.session.execute(
+        select(func.count(CheckIn.id), func.count(CheckIn.id).filter(CheckIn.report_id.is_not(None)))
+        .where(CheckIn.group_id == group.id, CheckIn.occurred_at >= since)
+    ).one()
+    last_check_in = db.session.scalar(select(func.max(CheckIn.occurred_at)).where(CheckIn.group_id == group.id))
+    group_start = group.activated_at or group.created_at
+    per_report = after_reports / reports if reports else None
     days_since = (now - last_check_in).days if last_check_in else None
-    value = {"reports": reports, "check_ins": check_ins, "check_ins_per_report": _round(per_report, 2),
+    value = {"reports": reports, "check_ins": check_ins, "check_ins_after_reports": after_reports,
+             "check_ins_per_report": _round(per_report, 2),
              "last_check_in_at": last_check_in.isoformat() if last_check_in else None,
              "days_since_last_check_in": days_since}
     idle_days = days_since if days_since is not None else (now - group_start).days
@@ -89,74 +110,70 @@ def moderator_activity(reports: int, check_ins: int, last_check_in: datetime | N
     return "good", value
 
 
-def report_timings(events: list[Event], target: int, since: datetime, now: datetime) -> list[dict]:
-    """Per report filed since ``since``: minutes to the first professional answer, or overdue."""
-    filed, first_answer, withdrawn = {}, {}, set()
-    for e in events:
-        if e.kind == "report.created" and e.created_at >= since:
-            filed[e.subject_id] = e.created_at
-        elif e.kind == "report.feedback" and (e.data or {}).get("professional"):
-            if e.subject_id not in first_answer or e.created_at < first_answer[e.subject_id]:
-                first_answer[e.subject_id] = e.created_at
-        elif e.kind == "report.status_changed" and (e.data or {}).get("to") in ENDED_WITHOUT_CLOCK:
-            withdrawn.add(e.subject_id)
+def report_timings(group_id: int, since: datetime, now: datetime) -> list[dict]:
+    """The response clock of every report filed since ``since`` (withdrawn ones have no clock), computed the
+    same way as ``/groups/{id}/stats/response-times`` so both views agree."""
+    rows = db.session.execute(
+        select(Report.id, Report.created_at, Report.feedback_due_at, Report.first_feedback_at, Report.status,
+               Report.closed_at, Report.resolved_at)
+        .where(Report.group_id == group_id, Report.created_at >= since, Report.status != ReportStatus.withdrawn)
+    )
     timings = []
-    for report_id, at in filed.items():
-        answered = first_answer.get(report_id)
-        minutes = (answered - at).total_seconds() / 60 if answered else None
-        due = at + timedelta(minutes=target)
+    for report_id, created_at, due_at, first_at, status, closed_at, _resolved in rows:
+        stopped_at = closed_at if status == ReportStatus.closed else None
+        state = response_clock.state(created_at, due_at, first_at, stopped_at, now)
         timings.append({
-            "report_id": report_id, "filed_at": at, "minutes": minutes,
-            "overdue": answered is None and due <= now and report_id not in withdrawn,
-            "withdrawn": report_id in withdrawn,
+            "report_id": report_id, "filed_at": created_at, "minutes": state.response_minutes,
+            "target_met": state.target_met, "overdue": state.feedback_overdue,
+            # Still waiting for a first professional answer after the due time: the actionable case.
+            "waiting": first_at is None and state.feedback_overdue and status not in FINISHED_STATUSES,
         })
     return timings
 
 
+def _clock_figures(timings: list[dict]) -> dict:
+    minutes = [t["minutes"] for t in timings if t["minutes"] is not None]
+    decided = [t["target_met"] for t in timings if t["target_met"] is not None]
+    return {
+        "reports": len(timings), "answered": len(minutes),
+        "median_minutes": response_clock.median(minutes),
+        "p90_minutes": response_clock.percentile(minutes, 0.9),
+        "within_target_share": _round(sum(decided) / len(decided), 3) if decided else None,
+        "overdue": sum(t["overdue"] for t in timings),
+        "waiting_overdue": sum(t["waiting"] for t in timings),
+    }
+
+
 def professional_feedback(timings: list[dict], target: int, now: datetime) -> tuple[str | None, dict]:
     since = now - timedelta(days=WINDOW_DAYS)
-    recent = [t for t in timings if t["filed_at"] >= since and not t["withdrawn"]]
-    minutes = [t["minutes"] for t in recent if t["minutes"] is not None]
-    overdue = sum(t["overdue"] for t in recent)
-    # The clock has run its course for answered reports and for overdue ones; others are still running.
-    judged = len(minutes) + overdue
-    within = sum(m <= target for m in minutes)
-    share = within / judged if judged else None
-    value = {"reports": len(recent), "answered": len(minutes), "target_minutes": target,
-             "median_minutes": _round(median_or_none(minutes)), "p90_minutes": _round(percentile(minutes, 90)),
-             "within_target_share": _round(share, 3), "overdue": overdue, "by_month": _by_month(timings, target, now)}
+    value = {"target_minutes": target, **_clock_figures([t for t in timings if t["filed_at"] >= since]),
+             "by_month": _by_month(timings, now)}
+    share = value["within_target_share"]
     if share is None:
         return None, value
-    if share >= 0.8 and overdue == 0:
+    if share >= 0.8 and value["waiting_overdue"] == 0:
         return "good", value
     if share >= 0.5:
         return "attention", value
     return "problem", value
 
 
-def _by_month(timings: list[dict], target: int, now: datetime) -> list[dict]:
+def _by_month(timings: list[dict], now: datetime) -> list[dict]:
     buckets: dict[str, list[dict]] = defaultdict(list)
     for t in timings:
-        if not t["withdrawn"]:
-            buckets[t["filed_at"].strftime("%Y-%m")].append(t)
+        buckets[t["filed_at"].strftime("%Y-%m")].append(t)
     series = []
     for label in _months_back(now, SERIES_MONTHS):
-        rows = buckets.get(label, [])
-        minutes = [t["minutes"] for t in rows if t["minutes"] is not None]
-        judged = len(minutes) + sum(t["overdue"] for t in rows)
-        series.append({"month": label, "reports": len(rows), "median_minutes": _round(median_or_none(minutes)),
-                       "p90_minutes": _round(percentile(minutes, 90)),
-                       "within_target_share": _round(sum(m <= target for m in minutes) / judged, 3)
-                       if judged else None})
+        figures = _clock_figures(buckets.get(label, []))
+        series.append({"month": label, **{k: figures[k] for k in
+                                          ("reports", "median_minutes", "p90_minutes", "within_target_share")}})
     return series
 
 
-def neighbour_contact(events: list[Event], since: datetime) -> tuple[str, dict]:
-    recent = [e for e in events if e.created_at >= since]
-    posts = [e for e in recent if e.kind == "help.created"]
-    replies = sum(e.kind == "help.reply_created" for e in recent)
+def neighbour_contact(events: list[Event], reports: int) -> tuple[str, dict]:
+    posts = [e for e in events if e.kind == "help.created"]
+    replies = sum(e.kind == "help.reply_created" for e in events)
     gatherings = sum((e.data or {}).get("kind") == "event" for e in posts)
-    reports = sum(e.kind == "report.created" for e in recent)
     contact = len(posts) + replies
     total = contact + reports
     share = contact / total if total else None
@@ -238,22 +255,16 @@ def group_health(group: Group, locale: str = "nl", now: datetime | None = None) 
     since = now - timedelta(days=WINDOW_DAYS)
     series_since = now - timedelta(days=31 * SERIES_MONTHS)
     events = db.session.scalars(
-        select(Event).where(Event.group_id == group.id, Event.kind.in_(ACTIVITY_KINDS),
-                            Event.created_at >= series_since).order_by(Event.created_at)
+        select(Event).where(Event.group_id == group.id, Event.kind.in_(CONTACT_KINDS), Event.created_at >= since)
     ).all()
-    last_check_in = db.session.scalar(
-        select(func.max(Event.created_at)).where(Event.group_id == group.id, Event.kind == "checkin.logged")
-    )
+    reports = db.session.scalar(select(func.count(Report.id)).where(
+        Report.group_id == group.id, Report.created_at >= since, Report.status != ReportStatus.withdrawn))
     target = group.feedback_target_minutes
-    recent = [e for e in events if e.created_at >= since]
-    timings = report_timings(events, target, series_since, now)
     computed = {
         "charter": charter(group, now),
-        "moderator_activity": moderator_activity(
-            sum(e.kind == "report.created" for e in recent), sum(e.kind == "checkin.logged" for e in recent),
-            last_check_in, now, group.activated_at or group.created_at),
-        "professional_feedback": professional_feedback(timings, target, now),
-        "neighbour_contact": neighbour_contact(events, since),
+        "moderator_activity": moderator_activity(group, since, now),
+        "professional_feedback": professional_feedback(report_timings(group.id, series_since, now), target, now),
+        "neighbour_contact": neighbour_contact(events, reports),
         "participation": participation(group, now),
         "feeling_of_safety": feeling_of_safety(group),
     }

@@ -18,7 +18,7 @@ INDICATOR_COLUMNS = {
     "charter": ["complete", "review_at"],
     "moderator_activity": ["check_ins_per_report", "days_since_last_check_in"],
     "professional_feedback": ["reports", "target_minutes", "median_minutes", "p90_minutes", "within_target_share",
-                              "overdue"],
+                              "overdue", "waiting_overdue"],
     "neighbour_contact": ["help_posts_per_month", "replies_per_month", "events_per_month", "share_of_activity"],
     "participation": ["members", "joins_last_30_days", "leaves_last_30_days", "active_share"],
     "feeling_of_safety": ["direction", "cohesion_mean", "unsafe_share", "cohesion_change",

@@ -8,7 +8,7 @@ so nobody's answers can be picked out of a small group.
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from statistics import mean, median, variance
+from statistics import mean, variance
 
 MIN_CELL = 10
 CONFIDENCE = 0.95
@@ -202,21 +202,3 @@ def diff_in_diff(pairs: Sequence[tuple[Measures, Measures]], np_before: Sequence
         result["unsafe"] = {"suppressed": False, "participants_change": participants,
                             "non_participants_change": others, "estimate": participants - others}
     return result
-
-
-# --- Timings (group health) --------------------------------------------------------------------------------
-
-
-def percentile(values: Sequence[float], q: float) -> float | None:
-    """The q-th percentile (0–100) with linear interpolation between closest ranks (as numpy's default)."""
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    position = (len(ordered) - 1) * q / 100
-    lower = math.floor(position)
-    upper = min(lower + 1, len(ordered) - 1)
-    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
-
-
-def median_or_none(values: Sequence[float]) -> float | None:
-    return median(values) if values else None

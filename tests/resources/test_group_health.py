@@ -8,7 +8,24 @@ import pytest
 from sqlalchemy import select
 
 from api.extensions import db
-from api.models import Event, Group, Membership, MembershipStatus, Role, SurveyResponse, SurveyWave, User, utcnow
+from api.models import (
+    CheckIn,
+    CheckInKind,
+    CheckInOutcome,
+    Event,
+    Group,
+    Membership,
+    MembershipStatus,
+    Report,
+    ReportCategory,
+    ReportStatus,
+    Role,
+    SurveyResponse,
+    SurveyWave,
+    Urgency,
+    User,
+    utcnow,
+)
 from api.services import health_export
 from tests.factories import make_group
 from tests.helpers import assert_error
@@ -37,33 +54,47 @@ def add_event(event_kind, group_id, /, *, days_ago: float, minutes: float = 0, s
                          data=data, created_at=at))
 
 
+def add_report(group_id, *, days_ago: float, answered_after: float | None = None,
+               status: ReportStatus = ReportStatus.open, closed_after: float | None = None) -> int:
+    filed = utcnow() - timedelta(days=days_ago)
+    report = Report(group_id=group_id, category=ReportCategory.theft, urgency=Urgency.normal,
+                    description="Fiets weg uit de portiek.", location_text="Merelstraat 1-21", occurred_at=filed,
+                    created_at=filed, feedback_due_at=filed + timedelta(minutes=10), status=status,
+                    first_feedback_at=filed + timedelta(minutes=answered_after) if answered_after else None,
+                    closed_at=filed + timedelta(minutes=closed_after) if closed_after else None)
+    db.session.add(report)
+    db.session.flush()
+    return report.id
+
+
+def add_check_in(group_id, *, days_ago: float, report_id: int | None = None) -> None:
+    db.session.add(CheckIn(group_id=group_id, report_id=report_id, kind=CheckInKind.street_walk,
+                           outcome=CheckInOutcome.nothing_found, occurred_at=utcnow() - timedelta(days=days_ago)))
+
+
 def build_history(app, group_id, people):
-    """Reports in the last 90 days (target 10 minutes):
-        1: 10 days ago, moderator update after 1 min (does not count), professional answer after 4 min
-        2: 20 days ago, professional answers after 8 and 30 min (the first counts)
-        3: 30 days ago, professional answer after 25 min
-        4: 40 days ago, never answered → overdue
-        5: 50 days ago, withdrawn by the reporter → no clock
-        6: 200 days ago, answered after 60 min → outside the 90 days, only in the monthly series
-    Check-ins 9, 19 and 45 days ago. Help: 4 posts (2 of them events) and 6 replies in the last 90 days.
+    """Reports (target 10 minutes), the clock as in the reports issue:
+        1: 10 days ago, first professional answer after 4 min                → target met
+        2: 20 days ago, answered after 8 min                                  → met
+        3: 30 days ago, answered after 25 min                                 → missed (overdue)
+        4: 40 days ago, never answered, still open                            → missed, still waiting
+        5: 50 days ago, withdrawn                                             → no clock, left out
+        7: 60 days ago, closed after 5 min without an answer                  → clock stopped, not judged
+        6: 200 days ago, answered after 60 min                                → outside the 90 days
+    Check-ins 9 days ago (after report 1), 19 days ago (after report 2), 45 days ago (a routine round).
+    Help: 4 posts (2 of them events) and 6 replies in the last 90 days.
     """
     with app.app_context():
-        add_event("report.created", group_id, days_ago=10, subject_id=1, urgency="normal", category="theft")
-        add_event("report.feedback", group_id, days_ago=10, minutes=1, subject_id=1, kind="update", professional=False)
-        add_event("report.feedback", group_id, days_ago=10, minutes=4, subject_id=1, kind="acknowledgement",
-                  professional=True)
-        add_event("report.created", group_id, days_ago=20, subject_id=2)
-        add_event("report.feedback", group_id, days_ago=20, minutes=8, subject_id=2, professional=True)
-        add_event("report.feedback", group_id, days_ago=20, minutes=30, subject_id=2, professional=True)
-        add_event("report.created", group_id, days_ago=30, subject_id=3)
-        add_event("report.feedback", group_id, days_ago=30, minutes=25, subject_id=3, professional=True)
-        add_event("report.created", group_id, days_ago=40, subject_id=4)
-        add_event("report.created", group_id, days_ago=50, subject_id=5)
-        add_event("report.status_changed", group_id, days_ago=50, minutes=3, subject_id=5, to="withdrawn")
-        add_event("report.created", group_id, days_ago=200, subject_id=6)
-        add_event("report.feedback", group_id, days_ago=200, minutes=60, subject_id=6, professional=True)
-        for days in (9, 19, 45):
-            add_event("checkin.logged", group_id, days_ago=days, report_id=1)
+        r1 = add_report(group_id, days_ago=10, answered_after=4, status=ReportStatus.acknowledged)
+        r2 = add_report(group_id, days_ago=20, answered_after=8, status=ReportStatus.resolved)
+        add_report(group_id, days_ago=30, answered_after=25, status=ReportStatus.acknowledged)
+        add_report(group_id, days_ago=40)
+        add_report(group_id, days_ago=50, status=ReportStatus.withdrawn)
+        add_report(group_id, days_ago=60, status=ReportStatus.closed, closed_after=5)
+        add_report(group_id, days_ago=200, answered_after=60, status=ReportStatus.closed, closed_after=600)
+        add_check_in(group_id, days_ago=9, report_id=r1)
+        add_check_in(group_id, days_ago=19, report_id=r2)
+        add_check_in(group_id, days_ago=45)
         for i, kind in enumerate(["lend_request", "lend_offer", "event", "event"]):
             add_event("help.created", group_id, days_ago=5 + i * 10, subject_id=i + 1, kind=kind)
         for i in range(6):
@@ -104,32 +135,36 @@ def test_health_figures_match_the_hand_computed_history(client, group_id, people
     assert got["charter"]["status"] == "good"
     assert got["charter"]["value"]["complete"] is True and got["charter"]["value"]["missing"] == []
 
-    # 5 reports filed (the withdrawn one too), 3 check-ins → 0.6 per report; the last one 9 days ago.
+    # 5 reports in 90 days (1, 2, 3, 4, 7; not the withdrawn one); 3 check-ins, 2 of them after a report
+    # → 2 / 5 = 0.4 per report (below 0.5 → attention); the last one 9 days ago.
     moderators = got["moderator_activity"]
     assert moderators["value"]["reports"] == 5
     assert moderators["value"]["check_ins"] == 3
-    assert moderators["value"]["check_ins_per_report"] == 0.6
+    assert moderators["value"]["check_ins_after_reports"] == 2
+    assert moderators["value"]["check_ins_per_report"] == 0.4
     assert moderators["value"]["days_since_last_check_in"] == 9
-    assert moderators["status"] == "good"
+    assert moderators["status"] == "attention"
 
-    # Answered: 4, 8, 25 minutes → median 8; p90 at rank (3 - 1) × 0.9 = 1.8 → 8 + 0.8 × (25 - 8) = 21.6.
-    # Within 10 minutes: 2 of 4 judged (3 answered + 1 overdue) = 0.5; one overdue → attention.
+    # Answered: 4, 8, 25 minutes → median 8; p90 nearest rank ⌈3 × 0.9⌉ = 3rd → 25.
+    # Target decided for 1 (met), 2 (met), 3 (missed), 4 (missed); 7 stopped before its due time → 2 / 4 = 0.5.
+    # Overdue (target missed): 3 and 4; still waiting past due: 4 → attention.
     feedback = got["professional_feedback"]
-    assert feedback["value"]["reports"] == 4
+    assert feedback["value"]["reports"] == 5
     assert feedback["value"]["answered"] == 3
     assert feedback["value"]["median_minutes"] == 8.0
-    assert feedback["value"]["p90_minutes"] == 21.6
+    assert feedback["value"]["p90_minutes"] == 25.0
     assert feedback["value"]["within_target_share"] == 0.5
-    assert feedback["value"]["overdue"] == 1
+    assert feedback["value"]["overdue"] == 2
+    assert feedback["value"]["waiting_overdue"] == 1
     assert feedback["value"]["target_minutes"] == 10
     assert feedback["status"] == "attention"
     series = feedback["value"]["by_month"]
     assert len(series) == 12
-    assert sum(m["reports"] for m in series) == 5  # 1-4 and 6 (the withdrawn one has no clock)
+    assert sum(m["reports"] for m in series) == 6  # 1-4, 6 and 7 (the withdrawn one has no clock)
     month_of_six = [m for m in series if m["median_minutes"] == 60.0]
     assert len(month_of_six) == 1 and month_of_six[0]["within_target_share"] == 0.0
 
-    # 4 help posts + 6 replies = 10 of 15 activities (5 reports) → 0.667; per month over 3 months.
+    # 4 help posts + 6 replies = 10 of 15 activities (with the 5 reports) → 0.667; per month over 3 months.
     contact = got["neighbour_contact"]
     assert contact["value"]["help_posts"] == 4 and contact["value"]["replies"] == 6
     assert contact["value"]["events"] == 2
@@ -272,7 +307,8 @@ def test_overview_csv_opens_cleanly(client, group_id, second_group, people, sep)
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["group_id"] == str(group_id)
     assert first["professional_feedback_median_minutes"] == ("8" if sep == "," else "8")
-    assert first["professional_feedback_p90_minutes"] == ("21.6" if sep == "," else "21,6")
+    assert first["professional_feedback_p90_minutes"] == "25"
+    assert first["moderator_activity_check_ins_per_report"] == ("0.4" if sep == "," else "0,4")
     assert first["neighbour_contact_share_of_activity"] == ("0.667" if sep == "," else "0,667")
     assert first["charter_complete"] == "yes"
     assert first["postcodes"] == "3011AB 3012"

@@ -124,12 +124,3 @@ def test_difference_in_differences():
     assert u["participants_change"] == pytest.approx(-0.4)
     assert u["non_participants_change"] == pytest.approx(-0.1)
     assert u["estimate"] == pytest.approx(-0.3)
-
-
-def test_percentile_interpolates_between_ranks():
-    # 1..10: p90 sits at rank (10 - 1) × 0.9 = 8.1 → 9 + 0.1 × (10 - 9) = 9.1; the median is 5.5
-    values = list(range(1, 11))
-    assert stats.percentile(values, 90) == pytest.approx(9.1)
-    assert stats.percentile(values, 50) == pytest.approx(5.5)
-    assert stats.percentile([], 90) is None
-    assert stats.percentile([7], 90) == 7
