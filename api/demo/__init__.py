@@ -8,6 +8,7 @@ import secrets
 from sqlalchemy import func, select
 
 from api.demo.groups import load_groups
+from api.demo.help import load_help_demo
 from api.demo.reports import load_demo_reports
 from api.demo.surveys import load_surveys
 from api.extensions import db
@@ -32,6 +33,7 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
     demo = load_groups(people)
     load_demo_reports(demo.group.id, reporter=people.by_key["resident"], neighbour=demo.residents[1],
                       moderator=demo.moderator, professional=demo.professional)
+    load_help_demo(demo.group.id, organiser=demo.moderator, neighbours=demo.residents)
     # Call order matters: groups → reports → help → surveys.
     load_surveys(demo.group)
     db.session.commit()

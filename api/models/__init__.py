@@ -15,6 +15,7 @@ from api.models.group import (
     MembershipStatus,
     ProfessionalLink,
 )
+from api.models.help import Flag, HelpKind, HelpPost, HelpReply, HelpStatus, Rsvp, RsvpResponse
 from api.models.idempotency import IdempotencyKey
 from api.models.report import (
     Called112Mark,
@@ -52,9 +53,14 @@ __all__ = [
     "Contact",
     "ContactKind",
     "Event",
+    "Flag",
     "Group",
     "GroupPostcode",
     "GroupStatus",
+    "HelpKind",
+    "HelpPost",
+    "HelpReply",
+    "HelpStatus",
     "Invite",
     "Locale",
     "LoginSession",
@@ -63,6 +69,8 @@ __all__ = [
     "MemberRole",
     "ProfessionalLink",
     "RefreshToken",
+    "Rsvp",
+    "RsvpResponse",
     "SurveyLink",
     "SurveyResponse",
     "SurveyWave",

@@ -10,6 +10,7 @@ from api.resources import (
     group_health,
     groups,
     health,
+    help,
     invites,
     me,
     me_reports,
@@ -34,6 +35,7 @@ BLUEPRINTS = [
     reports.blp,
     feedback.blp,
     checkins.blp,
+    help.blp,
     surveys.blp,
     group_health.blp,
 ]
