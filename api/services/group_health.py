@@ -1,9 +1,10 @@
 """Group health: is the group doing what the research says makes a watch group work?
 
-Indicators are computed from the group's charter, memberships and the domain events every feature records
-(``report.created``, ``report.feedback``, ``checkin.logged``, ``help.created`` …), so the view does not depend
-on how reports or help posts are stored. Figures cover the last ``WINDOW_DAYS`` days unless named otherwise;
-the monthly response-time series covers the last 12 months (for the chart against the target).
+Indicators are computed from the group's charter, memberships, reports with their response clock (the same
+functions as ``/groups/{id}/stats/response-times``, so both views agree), check-ins, help activity
+(``help.activity_counts``) and the survey results. Figures cover the last ``WINDOW_DAYS`` days unless named
+otherwise; the monthly response-time series covers the last 12 months (for the chart against the target).
+A fixed number of queries per group, whatever its size.
 
 Thresholds are deliberately simple and written here, next to the advice they trigger.
 """
@@ -17,7 +18,6 @@ from api.extensions import db
 from api.models import (
     CheckIn,
     ContactKind,
-    Event,
     Group,
     GroupStatus,
     Membership,
@@ -28,7 +28,7 @@ from api.models import (
     utcnow,
 )
 from api.models.report import FINISHED_STATUSES
-from api.services import response_clock, survey_results
+from api.services import help, response_clock, survey_results
 from api.services.errors import Forbidden
 from api.services.health_advice import advice
 
@@ -36,7 +36,6 @@ WINDOW_DAYS = 90
 ACTIVE_DAYS = 30
 SERIES_MONTHS = 12
 STATUS_ORDER = {"good": 0, "attention": 1, "problem": 2}
-CONTACT_KINDS = ("help.created", "help.reply_created")
 
 
 def worst(statuses) -> str | None:
@@ -170,16 +169,15 @@ def _by_month(timings: list[dict], now: datetime) -> list[dict]:
     return series
 
 
-def neighbour_contact(events: list[Event], reports: int) -> tuple[str, dict]:
-    posts = [e for e in events if e.kind == "help.created"]
-    replies = sum(e.kind == "help.reply_created" for e in events)
-    gatherings = sum((e.data or {}).get("kind") == "event" for e in posts)
-    contact = len(posts) + replies
+def neighbour_contact(activity: dict, reports: int) -> tuple[str, dict]:
+    """Help posts, replies and events held next to the reports: a group that only alarms does worse."""
+    posts, replies, gatherings = activity["posts"], activity["replies"], activity["events_held"]
+    contact = posts + replies
     total = contact + reports
     share = contact / total if total else None
     months = WINDOW_DAYS / 30
-    value = {"help_posts": len(posts), "replies": replies, "events": gatherings, "reports": reports,
-             "help_posts_per_month": _round(len(posts) / months), "replies_per_month": _round(replies / months),
+    value = {"help_posts": posts, "replies": replies, "events": gatherings, "reports": reports,
+             "help_posts_per_month": _round(posts / months), "replies_per_month": _round(replies / months),
              "events_per_month": _round(gatherings / months), "share_of_activity": _round(share, 3)}
     if share is None or share < 0.10:
         return ("attention" if share is None else "problem"), value
@@ -254,9 +252,6 @@ def group_health(group: Group, locale: str = "nl", now: datetime | None = None) 
     now = now or utcnow()
     since = now - timedelta(days=WINDOW_DAYS)
     series_since = now - timedelta(days=31 * SERIES_MONTHS)
-    events = db.session.scalars(
-        select(Event).where(Event.group_id == group.id, Event.kind.in_(CONTACT_KINDS), Event.created_at >= since)
-    ).all()
     reports = db.session.scalar(select(func.count(Report.id)).where(
         Report.group_id == group.id, Report.created_at >= since, Report.status != ReportStatus.withdrawn))
     target = group.feedback_target_minutes
@@ -264,7 +259,7 @@ def group_health(group: Group, locale: str = "nl", now: datetime | None = None) 
         "charter": charter(group, now),
         "moderator_activity": moderator_activity(group, since, now),
         "professional_feedback": professional_feedback(report_timings(group.id, series_since, now), target, now),
-        "neighbour_contact": neighbour_contact(events, reports),
+        "neighbour_contact": neighbour_contact(help.activity_counts(group.id, since, now), reports),
         "participation": participation(group, now),
         "feeling_of_safety": feeling_of_safety(group),
     }

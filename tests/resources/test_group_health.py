@@ -12,8 +12,10 @@ from api.models import (
     CheckIn,
     CheckInKind,
     CheckInOutcome,
-    Event,
     Group,
+    HelpKind,
+    HelpPost,
+    HelpReply,
     Membership,
     MembershipStatus,
     Report,
@@ -47,11 +49,14 @@ def people(make_user):
     }
 
 
-def add_event(event_kind, group_id, /, *, days_ago: float, minutes: float = 0, subject_id=None, **data):
-    at = utcnow() - timedelta(days=days_ago) + timedelta(minutes=minutes)
-    db.session.add(Event(kind=event_kind, group_id=group_id, subject_type=event_kind.split(".")[0],
-                         subject_id=subject_id,
-                         data=data, created_at=at))
+def add_help(group_id, kind: HelpKind, *, days_ago: float) -> int:
+    created = utcnow() - timedelta(days=days_ago)
+    extra = {"starts_at": created + timedelta(hours=20), "ends_at": created + timedelta(hours=23)} \
+        if kind == HelpKind.event else {}
+    post = HelpPost(group_id=group_id, kind=kind, title="Straatfeest", created_at=created, updated_at=created, **extra)
+    db.session.add(post)
+    db.session.flush()
+    return post.id
 
 
 def add_report(group_id, *, days_ago: float, answered_after: float | None = None,
@@ -82,7 +87,7 @@ def build_history(app, group_id, people):
         7: 60 days ago, closed after 5 min without an answer                  → clock stopped, not judged
         6: 200 days ago, answered after 60 min                                → outside the 90 days
     Check-ins 9 days ago (after report 1), 19 days ago (after report 2), 45 days ago (a routine round).
-    Help: 4 posts (2 of them events) and 6 replies in the last 90 days.
+    Help: 4 posts (2 of them events, both held) and 6 replies in the last 90 days, one post before.
     """
     with app.app_context():
         r1 = add_report(group_id, days_ago=10, answered_after=4, status=ReportStatus.acknowledged)
@@ -95,10 +100,13 @@ def build_history(app, group_id, people):
         add_check_in(group_id, days_ago=9, report_id=r1)
         add_check_in(group_id, days_ago=19, report_id=r2)
         add_check_in(group_id, days_ago=45)
-        for i, kind in enumerate(["lend_request", "lend_offer", "event", "event"]):
-            add_event("help.created", group_id, days_ago=5 + i * 10, subject_id=i + 1, kind=kind)
+        kinds = [HelpKind.lend_request, HelpKind.lend_offer, HelpKind.event, HelpKind.event]
+        posts = [add_help(group_id, kind, days_ago=5 + i * 10) for i, kind in enumerate(kinds)]
         for i in range(6):
-            add_event("help.reply_created", group_id, days_ago=6 + i * 5, subject_id=1)
+            replied = utcnow() - timedelta(days=6 + i * 5)
+            db.session.add(HelpReply(post_id=posts[-1], body="Ik kom!", created_at=replied))
+        # Older than 90 days: not counted.
+        add_help(group_id, HelpKind.favour, days_ago=120)
         # Participation: four active members; two opened the app in the last 30 days; one joined and one
         # left in the last 30 days.
         now = utcnow()
@@ -164,7 +172,8 @@ def test_health_figures_match_the_hand_computed_history(client, group_id, people
     month_of_six = [m for m in series if m["median_minutes"] == 60.0]
     assert len(month_of_six) == 1 and month_of_six[0]["within_target_share"] == 0.0
 
-    # 4 help posts + 6 replies = 10 of 15 activities (with the 5 reports) → 0.667; per month over 3 months.
+    # 4 help posts + 6 replies = 10 of 15 activities (with the 5 reports) → 0.667; per month over 3 months;
+    # both street parties have been held.
     contact = got["neighbour_contact"]
     assert contact["value"]["help_posts"] == 4 and contact["value"]["replies"] == 6
     assert contact["value"]["events"] == 2
