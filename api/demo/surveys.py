@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from api.demo.history import start_of_history
 from api.extensions import db
 from api.models import (
     Group,
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 SEED = 8
 NEIGHBOURS = 40
 FOUNDING = 28
-HISTORY_DAYS = 450
 # Argon2 never produces this, so these demo neighbours can never sign in.
 UNUSABLE_PASSWORD = "!demo-neighbour-without-login"
 POSITIVE = ("cohesion_know_each_other", "cohesion_pleasant", "cohesion_close_knit", "cohesion_at_home")
@@ -55,12 +55,7 @@ def load_surveys(group: Group | None = None, now: datetime | None = None) -> int
         return 0
     now = now or utcnow()
     rng = random.Random(SEED)
-    start = group.activated_at or group.created_at
-    if now - start < timedelta(days=HISTORY_DAYS):
-        # The demo shows a group with a year behind it.
-        start = now - timedelta(days=HISTORY_DAYS)
-        group.activated_at = start
-        group.created_at = min(group.created_at, start)
+    start = start_of_history(group, now)
     made = 0
     for n in range(NEIGHBOURS):
         made += _participant(rng, group, start, now, n)
