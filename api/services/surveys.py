@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from api import surveys as questionnaire
 from api.extensions import db
-from api.models import Event, Membership, MembershipStatus, SurveyLink, SurveyResponse, SurveyWave, User, utcnow
+from api.models import Event, Group, Membership, MembershipStatus, SurveyLink, SurveyResponse, SurveyWave, User, utcnow
 from api.services import audit, events, tasks
 from api.services.access import GroupAccess, group_access
 from api.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -173,24 +173,23 @@ def create_link(group_id: int, data: dict) -> dict:
             "expires_at": link.expires_at}
 
 
-def open_link(token: str) -> SurveyLink:
+def open_link(token: str) -> tuple[SurveyLink, Group]:
     link = db.session.scalar(select(SurveyLink).where(SurveyLink.token_hash == _sha256(token)))
-    if link is None or not link.is_open or link.group_id is None:
+    group = db.session.get(Group, link.group_id) if link is not None else None
+    # An archived group measures nothing any more; its links die with it.
+    if link is None or not link.is_open or group is None or group.is_archived:
         raise NotFound(LINK_NOT_FOUND)
-    return link
+    return link, group
 
 
 def public_survey(token: str) -> dict:
-    link = open_link(token)
-    from api.models import Group
-
-    group = db.session.get(Group, link.group_id)
+    link, group = open_link(token)
     return {"group_name": group.name, "expires_at": link.expires_at, "questionnaire": questionnaire.questionnaire()}
 
 
 def submit_public(token: str, data: dict) -> SurveyResponse:
     """A non-participant's answers: no account, no IP address; only a keyed hash of the device token."""
-    link = open_link(token)
+    link, _group = open_link(token)
     version, answers = _checked_answers(data)
     hashed = device_hash(link.id, data["device_token"])
     exists = select(SurveyResponse.id).where(SurveyResponse.link_id == link.id,

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from api.extensions import db
-from api.models import Event, Membership, Role, SurveyLink, SurveyResponse, SurveyWave, utcnow
+from api.models import Event, Group, GroupStatus, Membership, Role, SurveyLink, SurveyResponse, SurveyWave, utcnow
 from api.sweep import SWEEP_JOBS
 from tests.factories import make_group
 from tests.helpers import assert_error
@@ -246,7 +246,15 @@ def test_anonymous_link_bad_input_and_unknown_tokens(app, client, group):
                                         "answers": {"crime_change": "exploded"}}), 422, "answers")
     assert_error(client.post(f"/api/v1/groups/{group_id}/survey-links", json={"expires_in_days": 0},
                              headers=people["admin"].headers), 422, "expires_in_days")
-    # An expired link is gone.
+    # A link of an archived group is gone, and so is an expired one.
+    with app.app_context():
+        db.session.get(Group, group_id).status = GroupStatus.archived
+        db.session.commit()
+    assert_error(client.get(url), 404)
+    with app.app_context():
+        db.session.get(Group, group_id).status = GroupStatus.active
+        db.session.commit()
+    assert client.get(url).status_code == 200
     with app.app_context():
         row = db.session.get(SurveyLink, link["id"])
         row.expires_at = utcnow() - timedelta(minutes=1)
