@@ -322,3 +322,38 @@ def test_overview_csv_opens_cleanly(client, group_id, second_group, people, sep)
     assert first["charter_complete"] == "yes"
     assert first["postcodes"] == "3011AB 3012"
     assert dict(zip(rows[0], rows[2], strict=True))["group_name"] == "Buurtpreventie Ébène"
+
+
+def count_queries(app, fn) -> int:
+    from sqlalchemy import event
+
+    statements = []
+
+    def before(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            fn()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+    return len(statements)
+
+
+def test_health_takes_a_fixed_number_of_queries(app, client, group_id, people, make_user):
+    url = f"/api/v1/groups/{group_id}/health"
+    first = count_queries(app, lambda: client.get(url, headers=people["admin"].headers))
+    with app.app_context():
+        for days in range(1, 60, 3):
+            rid = add_report(group_id, days_ago=days, answered_after=7, status=ReportStatus.acknowledged)
+            add_check_in(group_id, days_ago=days, report_id=rid)
+            add_help(group_id, HelpKind.event, days_ago=days + 2)
+        db.session.commit()
+    for i in range(5):
+        user = make_user(name=f"Extra {i}")
+        with app.app_context():
+            db.session.add(Membership(group_id=group_id, user_id=user.id, status=MembershipStatus.active,
+                                      approved_at=utcnow()))
+            db.session.commit()
+    assert count_queries(app, lambda: client.get(url, headers=people["admin"].headers)) == first
