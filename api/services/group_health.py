@@ -25,10 +25,10 @@ from api.models import (
     Report,
     ReportStatus,
     User,
-    utcnow,
 )
 from api.models.report import FINISHED_STATUSES
-from api.services import help, response_clock, survey_results
+from api.services import clock, help, response_clock, survey_results
+from api.services.access import GroupAccess, group_access
 from api.services.errors import Forbidden
 from api.services.health_advice import advice
 
@@ -114,11 +114,11 @@ def report_timings(group_id: int, since: datetime, now: datetime) -> list[dict]:
     same way as ``/groups/{id}/stats/response-times`` so both views agree."""
     rows = db.session.execute(
         select(Report.id, Report.created_at, Report.feedback_due_at, Report.first_feedback_at, Report.status,
-               Report.closed_at, Report.resolved_at)
+               Report.closed_at)
         .where(Report.group_id == group_id, Report.created_at >= since, Report.status != ReportStatus.withdrawn)
     )
     timings = []
-    for report_id, created_at, due_at, first_at, status, closed_at, _resolved in rows:
+    for report_id, created_at, due_at, first_at, status, closed_at in rows:
         stopped_at = closed_at if status == ReportStatus.closed else None
         state = response_clock.state(created_at, due_at, first_at, stopped_at, now)
         timings.append({
@@ -249,17 +249,16 @@ def feeling_of_safety(group: Group) -> tuple[str | None, dict]:
 
 
 def group_health(group: Group, locale: str = "nl", now: datetime | None = None) -> dict:
-    now = now or utcnow()
+    now = now or clock.now()
     since = now - timedelta(days=WINDOW_DAYS)
     series_since = now - timedelta(days=31 * SERIES_MONTHS)
-    reports = db.session.scalar(select(func.count(Report.id)).where(
-        Report.group_id == group.id, Report.created_at >= since, Report.status != ReportStatus.withdrawn))
     target = group.feedback_target_minutes
+    moderators = moderator_activity(group, since, now)
     computed = {
         "charter": charter(group, now),
-        "moderator_activity": moderator_activity(group, since, now),
+        "moderator_activity": moderators,
         "professional_feedback": professional_feedback(report_timings(group.id, series_since, now), target, now),
-        "neighbour_contact": neighbour_contact(help.activity_counts(group.id, since, now), reports),
+        "neighbour_contact": neighbour_contact(help.activity_counts(group.id, since, now), moderators[1]["reports"]),
         "participation": participation(group, now),
         "feeling_of_safety": feeling_of_safety(group),
     }
@@ -277,9 +276,7 @@ def group_health(group: Group, locale: str = "nl", now: datetime | None = None) 
     }
 
 
-def health_access(group_id: int):
-    from api.services.access import group_access
-
+def health_access(group_id: int) -> GroupAccess:
     access = group_access(group_id)
     if not (access.can_moderate or access.linked_professional):
         raise Forbidden("Only moderators, linked professionals and the municipality see the group's health.")
@@ -293,6 +290,7 @@ def all_groups_health(user: User, *, status: str | None = None, area: str | None
     query = select(Group).order_by(Group.id)
     if group_status:
         query = query.where(Group.status == GroupStatus(group_status))
+    area = area.upper().replace(" ", "") if area else None
     rows = []
     for group in db.session.scalars(query):
         if area and not any(p.postcode.startswith(area) or area.startswith(p.postcode) for p in group.postcodes):

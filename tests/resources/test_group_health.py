@@ -292,6 +292,10 @@ def test_overview_lists_every_group_and_filters(client, group_id, second_group, 
     assert [g["group_id"] for g in client.get("/api/v1/admin/groups/health?area=3011", headers=headers).get_json()] \
         == [group_id]
     assert [g["group_id"] for g in client.get("/api/v1/admin/groups/health?area=3011ab",
+                                              headers=headers).get_json()] == [group_id]
+    assert [g["group_id"] for g in client.get("/api/v1/admin/groups/health?area=3012ZZ",
+                                              headers=headers).get_json()] == [group_id]
+    assert [g["group_id"] for g in client.get("/api/v1/admin/groups/health?area=3013",
                                               headers=headers).get_json()] == []
     assert [g["group_id"] for g in client.get("/api/v1/admin/groups/health?area=3011AB",
                                               headers=headers).get_json()] == [group_id]
