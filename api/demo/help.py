@@ -1,6 +1,6 @@
 """Demo neighbour help: a living street with a few loans (one returned), a favour and an upcoming street party.
 
-``load_help_demo(group_id, organiser, neighbours)`` is called by ``load_demo`` once the demo group exists;
+``load_help_demo(group_id, organiser, neighbours)`` is called by ``load_demo`` after the groups demo;
 ``organiser`` is a moderator of that group and ``neighbours`` (at least two; three make a livelier street)
 are other active members.
 """
@@ -40,7 +40,7 @@ def load_help_demo(group_id: int, organiser: User, neighbours: list[User]) -> li
     drill = post(b, 12 * day, kind=HelpKind.lend_request, title="Klopboor lenen",
                  description="Ik wil een plank ophangen in de schuur; een middag is genoeg.",
                  item="klopboormachine", lend_from=now - 10 * day, lend_until=now - 9 * day)
-    answer(drill, c, "Die van mij ligt klaar, kom maar langs (nummer 14).", 11 * day, accepted=True)
+    answer(drill, c, "Die van mij ligt klaar, kom hem maar halen.", 11 * day, accepted=True)
     drill.returned_at, drill.status, drill.closed_at = now - 9 * day, HelpStatus.done, now - 9 * day
 
     ladder = post(c, 2 * day, kind=HelpKind.lend_request, title="Ladder nodig voor de dakgoot",

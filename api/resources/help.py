@@ -4,6 +4,7 @@ from flask.views import MethodView
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
+from api.resources.paths import GROUP_ID, id_param
 from api.schemas.help import (
     FlagSchema,
     HelpActivityQuerySchema,
@@ -21,14 +22,15 @@ from api.schemas.help import (
     UnhideSchema,
 )
 from api.services import help, moderation
+from api.services.idempotency import idempotent
 
-# Ids are 32-bit in the database; a larger one in a URL is simply not found (instead of an overflow error).
-ID = "int(max=2147483647)"
+HELP_ID = id_param("help_id")
+REPLY_ID = id_param("reply_id")
 
 blp = Blueprint("help", __name__, url_prefix="/api/v1", description="Neighbour help: lending, events, favours")
 
 
-@blp.route(f"/groups/<{ID}:group_id>/help-requests")
+@blp.route(f"/groups/{GROUP_ID}/help-requests")
 class HelpRequests(MethodView):
     @blp.auth_required
     @blp.arguments(HelpQuerySchema, location="query")
@@ -43,6 +45,7 @@ class HelpRequests(MethodView):
         return help.list_posts(group_id, **filters)
 
     @blp.auth_required
+    @idempotent(blp)
     @blp.arguments(HelpPostCreateSchema)
     @blp.response(201, HelpPostSchema)
     @blp.errors(403, 404)
@@ -51,14 +54,14 @@ class HelpRequests(MethodView):
 
         Lending (`lend_request`, `lend_offer`) needs an `item`, and may give a period that is not in the
         past. Events need `starts_at`, `ends_at` (after the start) and `place`, and may set
-        `max_participants`. Fields of another kind are refused.
+        `max_participants`. Fields of another kind are refused. Send an `Idempotency-Key` to retry safely.
         """
         post = help.create_post(group_id, data)
         db.session.commit()
         return help.present(post)
 
 
-@blp.route(f"/groups/<{ID}:group_id>/help-activity")
+@blp.route(f"/groups/{GROUP_ID}/help-activity")
 class HelpActivity(MethodView):
     @blp.auth_required
     @blp.arguments(HelpActivityQuerySchema, location="query")
@@ -72,7 +75,7 @@ class HelpActivity(MethodView):
         return help.group_activity(group_id, period.get("start"), period.get("end"))
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>")
+@blp.route(f"/help-requests/{HELP_ID}")
 class HelpRequest(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostDetailSchema)
@@ -92,7 +95,7 @@ class HelpRequest(MethodView):
         return help.present(post)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/cancel")
+@blp.route(f"/help-requests/{HELP_ID}/cancel")
 class HelpCancel(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostSchema)
@@ -104,7 +107,7 @@ class HelpCancel(MethodView):
         return help.present(post)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/done")
+@blp.route(f"/help-requests/{HELP_ID}/done")
 class HelpDone(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostSchema)
@@ -116,7 +119,7 @@ class HelpDone(MethodView):
         return help.present(post)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/returned")
+@blp.route(f"/help-requests/{HELP_ID}/returned")
 class HelpReturned(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostSchema)
@@ -128,7 +131,7 @@ class HelpReturned(MethodView):
         return help.present(post)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/replies")
+@blp.route(f"/help-requests/{HELP_ID}/replies")
 class HelpReplies(MethodView):
     @blp.auth_required
     @blp.response(200, HelpReplySchema(many=True))
@@ -139,6 +142,7 @@ class HelpReplies(MethodView):
         return help.list_replies(help_id)
 
     @blp.auth_required
+    @idempotent(blp)
     @blp.arguments(HelpReplyCreateSchema)
     @blp.response(201, HelpReplySchema)
     @blp.errors(403, 404, 409)
@@ -149,7 +153,7 @@ class HelpReplies(MethodView):
         return reply
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/replies/<{ID}:reply_id>/accept")
+@blp.route(f"/help-requests/{HELP_ID}/replies/{REPLY_ID}/accept")
 class HelpAccept(MethodView):
     @blp.auth_required
     @blp.response(200, HelpPostDetailSchema)
@@ -161,7 +165,7 @@ class HelpAccept(MethodView):
         return help.present(post, with_replies=True)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/rsvp")
+@blp.route(f"/help-requests/{HELP_ID}/rsvp")
 class HelpRsvp(MethodView):
     @blp.auth_required
     @blp.arguments(RsvpSchema)
@@ -177,7 +181,7 @@ class HelpRsvp(MethodView):
         return result
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/flag")
+@blp.route(f"/help-requests/{HELP_ID}/flag")
 class HelpFlag(MethodView):
     @blp.auth_required
     @blp.arguments(ReasonSchema)
@@ -190,7 +194,7 @@ class HelpFlag(MethodView):
         return flag
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/replies/<{ID}:reply_id>/flag")
+@blp.route(f"/help-requests/{HELP_ID}/replies/{REPLY_ID}/flag")
 class HelpReplyFlag(MethodView):
     @blp.auth_required
     @blp.arguments(ReasonSchema)
@@ -203,7 +207,7 @@ class HelpReplyFlag(MethodView):
         return flag
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/hide")
+@blp.route(f"/help-requests/{HELP_ID}/hide")
 class HelpHide(MethodView):
     @blp.auth_required
     @blp.arguments(ReasonSchema)
@@ -216,7 +220,7 @@ class HelpHide(MethodView):
         return help.present(post)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/unhide")
+@blp.route(f"/help-requests/{HELP_ID}/unhide")
 class HelpUnhide(MethodView):
     @blp.auth_required
     @blp.arguments(UnhideSchema)
@@ -229,7 +233,7 @@ class HelpUnhide(MethodView):
         return help.present(post)
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/replies/<{ID}:reply_id>/hide")
+@blp.route(f"/help-requests/{HELP_ID}/replies/{REPLY_ID}/hide")
 class HelpReplyHide(MethodView):
     @blp.auth_required
     @blp.arguments(ReasonSchema)
@@ -242,7 +246,7 @@ class HelpReplyHide(MethodView):
         return reply
 
 
-@blp.route(f"/help-requests/<{ID}:help_id>/replies/<{ID}:reply_id>/unhide")
+@blp.route(f"/help-requests/{HELP_ID}/replies/{REPLY_ID}/unhide")
 class HelpReplyUnhide(MethodView):
     @blp.auth_required
     @blp.arguments(UnhideSchema)

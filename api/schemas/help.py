@@ -13,7 +13,7 @@ HIDDEN_NOTE = (
 )
 
 
-class PersonSchema(Schema):
+class NeighbourSchema(Schema):
     """A neighbour as other members see them: a name, never contact details."""
 
     id = ma.fields.Integer(dump_only=True)
@@ -71,8 +71,8 @@ class HelpPostSchema(ModeratedSchema):
         HelpStatus, by_value=True, dump_only=True, attribute="effective_status",
         metadata={"description": "Events that have ended read as `done`."},
     )
-    author = ma.fields.Nested(PersonSchema, dump_only=True, allow_none=True)
-    arranged_with = ma.fields.Nested(PersonSchema, dump_only=True, allow_none=True,
+    author = ma.fields.Nested(NeighbourSchema, dump_only=True, allow_none=True)
+    arranged_with = ma.fields.Nested(NeighbourSchema, dump_only=True, allow_none=True,
                                      metadata={"description": "The neighbour whose reply the author accepted."})
     reply_count = ma.fields.Integer(dump_only=True)
     rsvp_counts = ma.fields.Nested(RsvpCountsSchema, dump_only=True)
@@ -94,7 +94,7 @@ class HelpReplySchema(ModeratedSchema):
 
     id = ma.fields.Integer(dump_only=True)
     post_id = ma.fields.Integer(dump_only=True)
-    author = ma.fields.Nested(PersonSchema, dump_only=True, allow_none=True)
+    author = ma.fields.Nested(NeighbourSchema, dump_only=True, allow_none=True)
     body = ma.fields.String(dump_only=True, allow_none=True)
     accepted = ma.fields.Boolean(dump_only=True)
     accepted_at = AwareDateTime(dump_only=True, allow_none=True)

@@ -174,6 +174,32 @@ def test_author_and_moderator_edit_others_do_not(client, hood):
     assert client.post(url(ladder["id"], "/cancel"), headers=hood.moderator.headers).status_code == 200
 
 
+def test_idempotency_key_makes_retries_safe(app, client, hood):
+    headers = {**hood.alice.headers, "Idempotency-Key": "8b0f6c1e-ladder"}
+    body = ladder_request()
+    first = client.post(list_url(hood.group_id), headers=headers, json=body)
+    replayed = client.post(list_url(hood.group_id), headers=headers, json=body)
+    assert first.status_code == 201
+    assert replayed.status_code == 201 and replayed.headers["Idempotent-Replayed"] == "true"
+    assert replayed.get_json()["id"] == first.get_json()["id"]
+    assert_error(client.post(list_url(hood.group_id), headers=headers, json=favour()), 422, "Idempotency-Key")
+    with app.app_context():
+        assert db.session.query(HelpPost).count() == 1
+        assert db.session.query(Event).filter(Event.kind == "help.created").count() == 1
+
+    # A refused request does not use up its key: once the input is right, the same key works.
+    retry_headers = {**hood.bob.headers, "Idempotency-Key": "party-1"}
+    assert_error(client.post(list_url(hood.group_id), headers=retry_headers, json=street_party(place=None)), 422)
+    assert client.post(list_url(hood.group_id), headers=retry_headers, json=street_party()).status_code == 201
+
+    reply_headers = {**hood.bob.headers, "Idempotency-Key": "reply-1"}
+    answered = client.post(url(first.get_json()["id"], "/replies"), headers=reply_headers, json={"body": "Ik!"})
+    retried = client.post(url(first.get_json()["id"], "/replies"), headers=reply_headers, json={"body": "Ik!"})
+    assert retried.headers["Idempotent-Replayed"] == "true" and retried.get_json()["id"] == answered.get_json()["id"]
+    assert_error(client.post(url(first.get_json()["id"], "/replies"), headers=reply_headers,
+                             json={"body": "Iets anders"}), 422, "Idempotency-Key")
+
+
 # --- lists ----------------------------------------------------------------------------------------------------
 
 def test_list_puts_upcoming_events_first_then_newest_and_filters(app, client, hood):

@@ -96,3 +96,16 @@ def test_demo_works_with_the_smallest_street(app, make_user):
         db.session.commit()
         for post in posts:
             assert post.arranged_with_id is None or post.arranged_with_id != post.author_id
+
+
+def test_load_demo_gives_the_demo_group_a_street_party_and_loans(app):
+    from api.demo import load_demo
+    from api.models import Group
+
+    with app.app_context():
+        load_demo()
+        group = db.session.scalar(select(Group))
+        posts = list(db.session.scalars(select(HelpPost).where(HelpPost.group_id == group.id)))
+        assert {p.kind for p in posts} == set(HelpKind) - {HelpKind.other}
+        assert any(p.is_event and p.starts_at > utcnow() for p in posts)
+        assert db.session.scalar(select(HelpReply.id).limit(1)) is not None
