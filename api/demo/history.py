@@ -44,7 +44,6 @@ HELP_TITLES = {
     HelpKind.lend_offer: ["Partytent te leen", "Bolderkar beschikbaar", "Hogedrukreiniger te leen"],
     HelpKind.favour: ["Planten water geven", "Hulp bij het tillen van een bank", "Kat voeren in de vakantie"],
     HelpKind.event: ["Straatfeest", "Opruimochtend in de achterpaden", "Buurtborrel op het plein"],
-    HelpKind.other: ["Wie kent een goede fietsenmaker?", "Gevonden: kinderfiets"],
 }
 
 
@@ -143,7 +142,7 @@ def _help_post(rng, group, created, now, people) -> None:
     if created >= now:
         return
     kind = rng.choice([HelpKind.lend_request, HelpKind.lend_offer, HelpKind.favour, HelpKind.favour,
-                       HelpKind.event, HelpKind.other])
+                       HelpKind.event])
     fields = {}
     if kind == HelpKind.event:
         starts = created + timedelta(days=rng.randint(7, 21), hours=15)
