@@ -122,6 +122,15 @@ async function restoreSession() {
   }
 }
 
+function watchSession() {
+  window.addEventListener('buurtwacht:signed-out', async () => {
+    if (!session.currentUser()) return;
+    await session.setUser(null);
+    const next = encodeURIComponent(location.pathname + location.search);
+    if (routerStarted) router.navigate(`/login?next=${next}`, { replace: true });
+  });
+}
+
 function watchConnection() {
   window.addEventListener('offline', () => setOffline(true));
   window.addEventListener('online', () => { setOffline(false); outbox.flush(); });
@@ -152,6 +161,7 @@ async function main() {
   setLocale('nl');
   registerRoutes();
   watchConnection();
+  watchSession();
   const worker = registerWorker();
   await restoreSession();
   session.onUserChange(() => renderNav());
