@@ -5,7 +5,9 @@ import re
 import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pwa", "static")
-LIMIT = 150 * 1024
+# Counted in decimal kilobytes, the stricter reading of "150 KB".
+LIMIT = 150_000
+ON_DEMAND = ["js/i18n/en.js"]
 
 
 def shell_files() -> list[str]:
@@ -31,7 +33,9 @@ def main() -> int:
         rows.append((size, name))
     for size, name in sorted(rows, reverse=True):
         print(f"{size:>8,} B  {name}")
-    print(f"shell weight: {total:,} B = {total / 1024:.1f} KB uncompressed ({len(rows)} files; limit 150 KB)")
+    print(f"shell weight: {total:,} B = {total / 1000:.1f} kB uncompressed ({len(rows)} files; limit 150 kB)")
+    extra = sum(os.path.getsize(os.path.join(ROOT, name)) for name in ON_DEMAND)
+    print(f"fetched on first use and then cached: {', '.join(ON_DEMAND)} ({extra:,} B, English users only)")
     return 0 if total <= LIMIT else 1
 
 

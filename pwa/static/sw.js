@@ -19,7 +19,6 @@ const SHELL = [
   '/static/js/drafts.js',
   '/static/js/format.js',
   '/static/js/i18n.js',
-  '/static/js/i18n/en.js',
   '/static/js/i18n/nl.js',
   '/static/js/idb.js',
   '/static/js/outbox.js',
@@ -36,6 +35,7 @@ const SHELL = [
   '/static/js/views/report-new.js',
   '/static/js/views/report.js',
   '/static/js/views/settings.js',
+  '/static/js/views/survey.js',
 ];
 
 self.addEventListener('install', (event) => {
@@ -67,10 +67,21 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (url.pathname.startsWith('/static/') || url.pathname === '/manifest.webmanifest') {
-    event.respondWith(caches.match(request, { ignoreSearch: true })
-      .then((hit) => hit || fetch(request)));
+    event.respondWith(staticFile(request));
   }
 });
+
+// Shell files from the cache; anything else of ours (the English catalogue, large icons) is cached on first use.
+async function staticFile(request) {
+  const hit = await caches.match(request, { ignoreSearch: true });
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) {
+    const cache = await caches.open(SHELL_CACHE);
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
 
 // Network first so a new deploy shows at once; offline, every app route opens the cached shell.
 async function navigation(request) {

@@ -44,7 +44,7 @@ def test_markup_obeys_the_content_security_policy():
 
 def test_shell_weight_within_budget(capsys):
     assert shell_weight.main() == 0
-    print(capsys.readouterr().out.splitlines()[-1])
+    print(capsys.readouterr().out.splitlines()[-2])
 
 
 def test_every_shell_file_exists_and_every_module_is_precached():
@@ -52,7 +52,7 @@ def test_every_shell_file_exists_and_every_module_is_precached():
     for name in listed:
         assert os.path.exists(os.path.join(STATIC, name)), name
     modules = {os.path.relpath(p, STATIC).replace(os.sep, "/") for p in JS_FILES}
-    assert modules <= set(listed)
+    assert modules - set(shell_weight.ON_DEMAND) <= set(listed)
 
 
 def test_manifest_is_dutch_standalone_with_icons():

@@ -15,6 +15,7 @@ import * as moderate from './views/moderate.js';
 import * as reportNew from './views/report-new.js';
 import * as report from './views/report.js';
 import * as settings from './views/settings.js';
+import * as survey from './views/survey.js';
 
 const PUBLIC = new Set([auth.loginView, auth.registerView]);
 let offline = false;
@@ -34,6 +35,7 @@ function registerRoutes() {
   router.route('/groups/:id/reports/new', reportNew.newReportView);
   router.route('/groups/:id/help/new', help.newHelpView);
   router.route('/groups/:id/manage', moderate.manageView);
+  router.route('/groups/:id/survey', survey.surveyView);
   router.route('/reports/:id', report.reportView);
   router.route('/help/:id', help.helpView);
   router.route('/inbox', inbox.inboxView);
@@ -102,14 +104,14 @@ export function isOffline() {
 
 async function restoreSession() {
   const remembered = await session.rememberedUser().catch(() => null);
-  if (remembered && remembered.locale) setLocale(remembered.locale);
+  if (remembered && remembered.locale) await setLocale(remembered.locale);
   if (!api.hasRefreshCookie()) {
     if (remembered) await session.setUser(null);
     return;
   }
   try {
     const me = await api.get('/me');
-    setLocale(me.locale);
+    await setLocale(me.locale);
     await session.setUser({ ...me, moderates: Boolean(remembered && remembered.id === me.id && remembered.moderates) });
   } catch (err) {
     if (err instanceof api.OfflineError && remembered) {

@@ -55,6 +55,12 @@ async function sendAll() {
     } catch (err) {
       if (err instanceof api.OfflineError) break;
       if (err instanceof api.ApiError && (err.status >= 500 || err.status === 401 || err.status === 429)) continue;
+      // One survey answer per wave: a 409 on a resend means the first one arrived.
+      if (err instanceof api.ApiError && err.status === 409 && entry.kind === 'survey') {
+        await idb.del('outbox', entry.id);
+        sent += 1;
+        continue;
+      }
       // Refused for good (e.g. the group was archived meanwhile): keep it visible so nothing vanishes silently.
       entry.error = err.message;
       await idb.put('outbox', entry.id, entry);

@@ -19,7 +19,7 @@ async function signIn(email, password, ctx) {
   const before = await session.rememberedUser().catch(() => null);
   // Someone else used this device before: their saved copies and drafts must not show.
   if (before && before.id !== me.id) await cache.clearAll().catch(() => {});
-  setLocale(me.locale);
+  await setLocale(me.locale);
   await session.setUser(me);
   await router.navigate(nextPath(ctx), { replace: true });
 }

@@ -70,11 +70,14 @@ export async function groupView(ctx) {
   const readOnly = group.status === 'archived';
   const canPost = !readOnly && role !== 'pending' && role !== 'professional';
   const stale = [groupResult, reports, help].find((r) => r && r.stale);
+  const surveys = memberOnly && !groupResult.stale ? await api.get(`/groups/${id}/surveys`).catch(() => null) : null;
   const result = page(group.name,
     staleNote(stale),
     group.review_due ? h('p', { class: 'notice' }, t('group.review_due')) : null,
     group.status !== 'active' ? h('p', { class: 'notice' }, label('group_status', group.status)) : null,
     role === 'pending' ? h('p', { class: 'notice' }, t('join.pending')) : null,
+    surveys && (surveys.open || []).length ? h('p', { class: 'notice' },
+      h('a', { href: `/groups/${id}/survey` }, t('survey.invite'))) : null,
     h('nav', { class: 'quick', 'aria-label': t('group.quick_links') },
       h('a', { href: `/groups/${id}/charter`, class: 'btn' }, t('group.charter_contacts')),
       canModerate(group) ? h('a', { href: `/groups/${id}/manage`, class: 'btn' }, t('group.manage')) : null),
