@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 
 from api.extensions import db
-from api.services import tokens
+from api.services import notifications, tokens
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +16,7 @@ SweepJob = Callable[[], int]
 
 SWEEP_JOBS: dict[str, SweepJob] = {
     "expired_refresh_tokens": tokens.purge_expired,
+    "push_help_digests": notifications.send_help_digests,
 }
 
 

@@ -15,12 +15,30 @@ from api.models.group import (
     MembershipStatus,
     ProfessionalLink,
 )
+from api.models.push import (
+    Delivery,
+    DeliveryStatus,
+    DigestEntry,
+    HelpMode,
+    NotificationPreference,
+    PushHostBackoff,
+    PushSubscription,
+    Urgency,
+)
 from api.models.user import Locale, LoginSession, RefreshToken, Role, User
 
 __all__ = [
     "AuditEntry",
     "Base",
     "Contact",
+    "Delivery",
+    "DeliveryStatus",
+    "DigestEntry",
+    "HelpMode",
+    "NotificationPreference",
+    "PushHostBackoff",
+    "PushSubscription",
+    "Urgency",
     "ContactKind",
     "Event",
     "Group",
