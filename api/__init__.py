@@ -64,7 +64,7 @@ def _start_push(app: Flask, test_config: dict) -> None:
     if wanted and not reloader_parent:
         from api.push.worker import start_in_background
 
-        app.extensions["push_worker_stop"] = start_in_background(app)
+        app.extensions["push_worker"] = start_in_background(app)
 
 
 def _load_secrets(app: Flask) -> None:

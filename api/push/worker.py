@@ -279,14 +279,26 @@ def listen_postgres(app: Flask, stop: threading.Event) -> None:
             stop.wait(5)
 
 
-def start_in_background(app: Flask, *, sweep: bool = True) -> threading.Event:
-    """Run a worker (and, on PostgreSQL, its NOTIFY listener) in daemon threads; returns the stop event."""
-    stop = threading.Event()
-    worker = Worker(app)
-    threading.Thread(target=worker.run, args=(stop,), kwargs={"sweep": sweep}, name="push-worker",
-                     daemon=True).start()
-    with app.app_context():
-        on_postgres = db.engine.dialect.name == "postgresql"
-    if on_postgres:
-        threading.Thread(target=listen_postgres, args=(app, stop), name="push-listen", daemon=True).start()
-    return stop
+class BackgroundWorker:
+    """A worker (and, on PostgreSQL, its NOTIFY listener) in daemon threads of this process."""
+
+    def __init__(self, app: Flask, *, sweep: bool = True):
+        self.stop_event = threading.Event()
+        self.worker = Worker(app)
+        self.thread = threading.Thread(target=self.worker.run, args=(self.stop_event,), kwargs={"sweep": sweep},
+                                       name="push-worker", daemon=True)
+        self.thread.start()
+        with app.app_context():
+            on_postgres = db.engine.dialect.name == "postgresql"
+        if on_postgres:
+            threading.Thread(target=listen_postgres, args=(app, self.stop_event), name="push-listen",
+                             daemon=True).start()
+
+    def stop(self, timeout: float = 10) -> None:
+        self.stop_event.set()
+        signal.wake()
+        self.thread.join(timeout)
+
+
+def start_in_background(app: Flask, *, sweep: bool = True) -> BackgroundWorker:
+    return BackgroundWorker(app, sweep=sweep)

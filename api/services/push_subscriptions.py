@@ -79,9 +79,10 @@ def push_host(endpoint: str) -> str:
 
 
 def _b64url_decode(value: str) -> bytes:
-    if any(c in value for c in "+/ \n"):
-        raise ValueError("not base64url")
-    return base64.urlsafe_b64decode(value.rstrip("=") + "=" * (-len(value.rstrip("=")) % 4))
+    if "+" in value or "/" in value:
+        raise ValueError("base64, not base64url")
+    stripped = value.rstrip("=")
+    return base64.b64decode(stripped + "=" * (-len(stripped) % 4), altchars=b"-_", validate=True)
 
 
 def check_keys(p256dh: str, auth: str) -> None:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures imported from push_support share their names with arguments
 """Fan-out and delivery end to end: event -> outbox -> worker -> fake push service -> decrypted payload."""
 
 import logging
