@@ -52,6 +52,8 @@ def register(app: Flask) -> None:
 
         from api.push.worker import Worker, listen_postgres
 
+        if "push_worker" in app.extensions:  # RUN_WORKER_IN_PROCESS was set too: one worker per process
+            app.extensions.pop("push_worker").stop()
         push_worker = Worker(app)
         if once:
             click.echo(f"sent or settled: {push_worker.drain()}")

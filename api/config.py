@@ -70,9 +70,10 @@ def load_config(instance_path: str) -> dict:
         # Push
         "PUSH_ENDPOINT_ALLOWLIST": _list("PUSH_ENDPOINT_ALLOWLIST"),
         "RUN_WORKER_IN_PROCESS": _bool("RUN_WORKER_IN_PROCESS", False),
-        # Push delivery (api/push/worker.py): rows claimed per batch, parallel sends per worker, how long a
-        # claim lasts before another worker may take the row again, retries before giving up.
-        "PUSH_BATCH_SIZE": _int("PUSH_BATCH_SIZE", 500),
+        # Push delivery (api/push/worker.py): rows claimed at a time (small, so the first send starts at once),
+        # parallel sends per worker, how long a claim lasts before another worker may take the row again,
+        # retries before giving up.
+        "PUSH_BATCH_SIZE": _int("PUSH_BATCH_SIZE", 50),
         "PUSH_CONCURRENCY": _int("PUSH_CONCURRENCY", 100),
         "PUSH_CLAIM_SECONDS": _int("PUSH_CLAIM_SECONDS", 120),
         "PUSH_MAX_ATTEMPTS": _int("PUSH_MAX_ATTEMPTS", 8),

@@ -22,7 +22,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import timedelta
 
 from flask import Flask
@@ -58,11 +58,12 @@ class Worker:
             connect_timeout=config["PUSH_CONNECT_TIMEOUT"],
             read_timeout=config["PUSH_READ_TIMEOUT"],
         )
-        self.pool = ThreadPoolExecutor(max_workers=config["PUSH_CONCURRENCY"], thread_name_prefix="push-send")
+        self.concurrency = config["PUSH_CONCURRENCY"]
+        self.pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="push-send")
         self._next_sweep = 0.0
 
     # -- claim ---------------------------------------------------------------------------------
-    def claim(self) -> tuple[str, list[Job]]:
+    def claim(self, limit: int | None = None) -> tuple[str, list[Job]]:
         """Take up to a batch of due deliveries for this worker; committed before anything is sent."""
         token = f"{self.name}:{uuid.uuid4().hex[:10]}"
         now = utcnow()
@@ -77,7 +78,7 @@ class Worker:
             )
             # Urgent reports first when the outbox is long.
             .order_by(case((Delivery.urgency == Urgency.high, 0), else_=1), Delivery.next_attempt_at, Delivery.id)
-            .limit(self.batch_size)
+            .limit(limit or self.batch_size)
         )
         if db.engine.dialect.name == "postgresql":
             due = due.with_for_update(skip_locked=True, of=Delivery)
@@ -115,22 +116,22 @@ class Worker:
 
     # -- send ----------------------------------------------------------------------------------
     def send(self, jobs: list[Job]) -> list[Outcome]:
-        # A 429 from a host stops the rest of this batch for that host, not just later batches.
+        """Send a list of jobs on the pool and wait for all of them (tests use this directly)."""
         blocked: dict[str, float] = {}
         lock = threading.Lock()
+        return list(self.pool.map(lambda job: self._send_one(job, blocked, lock), jobs))
 
-        def one(job: Job) -> Outcome:
+    def _send_one(self, job: Job, blocked: dict[str, float], lock: threading.Lock) -> Outcome:
+        # A 429 from a host stops the rest of this run for that host, not just later claims.
+        with lock:
+            wait = blocked.get(job.host)
+        if wait is not None:
+            return Outcome(job.delivery_id, job.subscription_id, job.host, "deferred", retry_after=wait)
+        result = self.sender.send(job)
+        if result.result == "backoff":
             with lock:
-                wait = blocked.get(job.host)
-            if wait is not None:
-                return Outcome(job.delivery_id, job.subscription_id, job.host, "deferred", retry_after=wait)
-            result = self.sender.send(job)
-            if result.result == "backoff":
-                with lock:
-                    blocked[job.host] = max(blocked.get(job.host, 0), result.retry_after or 0)
-            return result
-
-        return list(self.pool.map(one, jobs))
+                blocked[job.host] = max(blocked.get(job.host, 0), result.retry_after or 0)
+        return result
 
     # -- settle --------------------------------------------------------------------------------
     def settle(self, token: str, outcomes: list[Outcome]) -> None:
@@ -210,20 +211,47 @@ class Worker:
 
     # -- loop ----------------------------------------------------------------------------------
     def run_once(self) -> int:
-        """Claim, send and settle one batch; returns how many deliveries were handled."""
-        with self.app.app_context():
-            token, jobs = self.claim()
-        if not jobs:
-            return 0
-        outcomes = self.send(jobs)
-        with self.app.app_context():
-            self.settle(token, outcomes)
-        return len(jobs)
+        """Send everything claimable now as a stream; returns how many deliveries were handled.
 
-    def drain(self, max_batches: int = 1000) -> int:
-        """Send everything that is due now (tests and benchmarks)."""
+        Claims come in small batches and sends start as soon as a batch is claimed, so the first
+        message leaves within milliseconds; up to ``window`` sends are in flight, so the pool never
+        waits for the slowest send of a batch. Results are settled in groups as they come in.
+        """
+        window = max(2 * self.concurrency, self.batch_size)
+        in_flight: dict[Future, str] = {}
+        finished: dict[str, list[Outcome]] = defaultdict(list)
+        blocked: dict[str, float] = {}
+        lock = threading.Lock()
+        handled = unsettled = 0
+        exhausted = False
+        last_settle = time.monotonic()
+        while True:
+            room = window - len(in_flight)
+            if not exhausted and room >= min(self.batch_size, window // 2):
+                with self.app.app_context():
+                    token, jobs = self.claim(min(room, self.batch_size))
+                exhausted = not jobs
+                for job in jobs:
+                    in_flight[self.pool.submit(self._send_one, job, blocked, lock)] = token
+            if not in_flight:
+                break
+            done, _ = wait(in_flight, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in done:
+                finished[in_flight.pop(future)].append(future.result())
+                handled += 1
+                unsettled += 1
+            if unsettled and (not in_flight or unsettled >= self.batch_size or time.monotonic() - last_settle > 0.5):
+                with self.app.app_context():
+                    for token, outcomes in finished.items():
+                        self.settle(token, outcomes)
+                finished.clear()
+                unsettled, last_settle = 0, time.monotonic()
+        return handled
+
+    def drain(self, max_rounds: int = 1000) -> int:
+        """Send everything that is due now (tests, ``flask worker --once``)."""
         total = 0
-        for _ in range(max_batches):
+        for _ in range(max_rounds):
             handled = self.run_once()
             if not handled:
                 break
