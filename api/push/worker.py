@@ -60,6 +60,9 @@ class Worker:
         )
         self.concurrency = config["PUSH_CONCURRENCY"]
         self.pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="push-send")
+        # Sends in flight at once: the pool plus a queue as deep, so it never runs dry between claims.
+        self.window = max(2 * self.concurrency, self.batch_size)
+        self.refill_size = max(self.batch_size, self.window // 2)
         self._next_sweep = 0.0
 
     # -- claim ---------------------------------------------------------------------------------
@@ -217,7 +220,7 @@ class Worker:
         message leaves within milliseconds; up to ``window`` sends are in flight, so the pool never
         waits for the slowest send of a batch. Results are settled in groups as they come in.
         """
-        window = max(2 * self.concurrency, self.batch_size)
+        window = self.window
         in_flight: dict[Future, str] = {}
         finished: dict[str, list[Outcome]] = defaultdict(list)
         blocked: dict[str, float] = {}
@@ -225,11 +228,15 @@ class Worker:
         handled = unsettled = 0
         exhausted = False
         last_settle = time.monotonic()
+        # The first claim is small so the first message leaves at once; refills are larger and rarer,
+        # because every claim is a database round trip on this thread.
+        limit = self.batch_size
         while True:
             room = window - len(in_flight)
-            if not exhausted and room >= min(self.batch_size, window // 2):
+            if not exhausted and (not in_flight or room >= window // 2):
                 with self.app.app_context():
-                    token, jobs = self.claim(min(room, self.batch_size))
+                    token, jobs = self.claim(min(room, limit))
+                limit = self.refill_size
                 exhausted = not jobs
                 for job in jobs:
                     in_flight[self.pool.submit(self._send_one, job, blocked, lock)] = token
@@ -240,7 +247,7 @@ class Worker:
                 finished[in_flight.pop(future)].append(future.result())
                 handled += 1
                 unsettled += 1
-            if unsettled and (not in_flight or unsettled >= self.batch_size or time.monotonic() - last_settle > 0.5):
+            if unsettled and (not in_flight or unsettled >= window // 2 or time.monotonic() - last_settle > 0.5):
                 with self.app.app_context():
                     for token, outcomes in finished.items():
                         self.settle(token, outcomes)

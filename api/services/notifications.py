@@ -31,12 +31,14 @@ from api.models import (
     DigestEntry,
     Event,
     HelpMode,
+    Locale,
     MemberRole,
     Membership,
     MembershipStatus,
     NotificationPreference,
     ProfessionalLink,
     PushSubscription,
+    Role,
     Urgency,
     User,
     utcnow,
@@ -46,6 +48,7 @@ from api.services import events, push_payload
 from api.services.push_subscriptions import push_host
 
 WAKE_FLAG = "push_deliveries_added"
+ACKNOWLEDGEABLE = {"report.urgent", "report.normal", "report.escalated"}
 PG_CHANNEL = "buurtwacht_push"
 
 HOUR = 3600
@@ -134,20 +137,22 @@ class Recipient:
     endpoint: str
     user_id: int
     locale: str
+    professional: bool
     preference: NotificationPreference | None
 
 
 def recipients(user_ids) -> list[Recipient]:
     """Every subscription of the given users, with their language and preferences, in one query."""
     rows = db.session.execute(
-        select(PushSubscription.id, PushSubscription.endpoint, User.id, User.locale, NotificationPreference)
+        select(PushSubscription.id, PushSubscription.endpoint, User.id, User.locale, User.role,
+               NotificationPreference)
         .join(User, User.id == PushSubscription.user_id)
         .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
         .where(PushSubscription.user_id.in_(user_ids), User.is_active.is_(True))
         .order_by(PushSubscription.id)
     )
-    return [Recipient(sid, endpoint, uid, str(locale.value if hasattr(locale, "value") else locale), pref)
-            for sid, endpoint, uid, locale, pref in rows]
+    return [Recipient(sid, endpoint, uid, Locale(locale).value, Role(role) == Role.professional, pref)
+            for sid, endpoint, uid, locale, role, pref in rows]
 
 
 def on_event(event: Event) -> None:
@@ -156,7 +161,7 @@ def on_event(event: Event) -> None:
         return
     audience = select(rule.audience(event).subquery().c[0])
     now = utcnow()
-    payloads: dict[str, dict] = {}
+    payloads: dict[tuple[str, bool], dict] = {}
     rows, digest_users = [], set()
     for recipient in recipients(audience):
         if recipient.user_id == event.actor_id:
@@ -171,14 +176,17 @@ def on_event(event: Event) -> None:
             if mode == HelpMode.digest:
                 digest_users.add(recipient.user_id)
                 continue
-        if recipient.locale not in payloads:
-            payloads[recipient.locale] = push_payload.build(
+        # Professionals can acknowledge a report straight from the notification.
+        variant = (recipient.locale, recipient.professional and rule.message_type in ACKNOWLEDGEABLE)
+        if variant not in payloads:
+            payloads[variant] = push_payload.build(
                 rule.message_type, recipient.locale, subject_id=event.subject_id, group_id=event.group_id,
-                data=event.data,
+                data=event.data, can_acknowledge=variant[1],
             )
+        payload = payloads[variant]
         deferred = None if rule.through_quiet_hours else quiet_hours_end(preference, now)
-        rows.append(_delivery_row(recipient, payloads[recipient.locale], rule.urgency, rule.ttl,
-                                  topic=payloads[recipient.locale]["tag"] if rule.topic_by_subject else None,
+        rows.append(_delivery_row(recipient, payload, rule.urgency, rule.ttl,
+                                  topic=payload["tag"] if rule.topic_by_subject else None,
                                   event_id=event.id, not_before=deferred or now))
     for user_id in digest_users:
         db.session.add(DigestEntry(user_id=user_id, event_id=event.id, created_at=now))

@@ -79,7 +79,7 @@ def _pick(pair: tuple[str, str], locale: str) -> str:
 
 
 def build(message_type: str, locale: str, *, subject_id: int | None = None, group_id: int | None = None,
-          data: dict | None = None) -> dict:
+          data: dict | None = None, can_acknowledge: bool = False) -> dict:
     """The JSON payload for one message type in one language."""
     data = data or {}
     title_pair, body_pair = TEXTS[message_type]
@@ -109,6 +109,9 @@ def build(message_type: str, locale: str, *, subject_id: int | None = None, grou
     }
     if message_type == "report.urgent":
         payload["urgent"] = True
+    if can_acknowledge:
+        # The service worker shows an "acknowledge" action for professionals.
+        payload["actions"] = ["acknowledge"]
     if len(encode(payload)) > MAX_PAYLOAD_BYTES:
         raise ValueError(f"push payload for {message_type} exceeds {MAX_PAYLOAD_BYTES} bytes")
     return payload

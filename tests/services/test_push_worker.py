@@ -48,7 +48,7 @@ def two_workers_drain(app, fake_push, make_user, devices: int = 120):
     workers = [Worker(app, name=f"w{n}") for n in range(2)]
     handled = [0, 0]
     for worker in workers:
-        worker.batch_size = 10
+        worker.batch_size = worker.refill_size = 10
 
     def run(n):
         handled[n] = workers[n].drain()
