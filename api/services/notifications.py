@@ -105,7 +105,8 @@ RULES = {
     "report.feedback": Rule("report.feedback", members, Urgency.normal, DAY, topic_by_subject=True),
     "report.escalated": Rule("report.escalated", moderators_and_professionals, Urgency.high, 2 * HOUR,
                              topic_by_subject=True),
-    "checkin.task_created": Rule("checkin.task_created", moderators, Urgency.normal, DAY),
+    # Recorded with every new report, right after report.created: low urgency, so it never adds a second alarm.
+    "checkin.task_created": Rule("checkin.task_created", moderators, Urgency.low, DAY, topic_by_subject=True),
     "help.created": Rule("help.created", members, Urgency.low, DAY, topic_by_subject=True),
     "survey.follow_up_due": Rule("survey.follow_up_due", named_user, Urgency.low, 7 * DAY),
 }

@@ -90,14 +90,18 @@ def build(message_type: str, locale: str, *, subject_id: int | None = None, grou
         title_pair = HELP_KIND_LABELS.get(data.get("kind"), HELP_KIND_LABELS["other"])
     body = _pick(body_pair, locale).format(category=category, count=int(data.get("count", 0)))
 
-    if message_type.startswith(("report.", "checkin.")):
+    if message_type.startswith("report."):
         url, tag, ids = f"/reports/{subject_id}", f"report-{subject_id}", {"report_id": subject_id}
+    elif message_type == "checkin.task_created":
+        # Its own tag: it must not replace the moderator's notification of the report itself.
+        url, tag, ids = f"/reports/{subject_id}", f"checkin-{subject_id}", {"report_id": subject_id}
     elif message_type == "help.created":
         url, tag, ids = f"/help/{subject_id}", f"help-{subject_id}", {"help_id": subject_id}
     elif message_type == "help.digest":
         url, tag, ids = "/help", "help-digest", {}
     else:
-        url, tag, ids = "/surveys", "survey", {}
+        # The follow-up survey is a task on the home screen; the PWA has no survey route of its own.
+        url, tag, ids = "/", "survey", {}
     payload = {
         "type": message_type,
         "title": _pick(title_pair, locale),

@@ -190,13 +190,16 @@ def test_escalation_checkin_and_survey_audiences(app, fake_push, make_user):
     record(app, "checkin.task_created", group_id, actor=people["member"], subject_id=11)
     drain(app)
     assert names(fake_push.delivered()) == {"moderator"}
+    checkin = fake_push.delivered()[0]
+    assert checkin.payload["tag"] == "checkin-11" and checkin.headers["topic"] == "checkin-11"
+    assert checkin.headers["urgency"] == "low" and checkin.payload["url"] == "/reports/11"
     fake_push.received.clear()
 
     record(app, "survey.follow_up_due", group_id, subject_type=None, subject_id=None,
            data={"user_id": people["member"].id})
     drain(app)
     assert names(fake_push.delivered()) == {"member"}
-    assert fake_push.delivered()[0].payload["url"] == "/surveys"
+    assert fake_push.delivered()[0].payload["type"] == "survey.follow_up_due"
 
 
 def test_help_posts_follow_each_members_preference_and_never_reach_the_author(app, fake_push, make_user):
