@@ -29,7 +29,7 @@ demo: venv
 	$(MAKE) run
 
 lint: venv
-	$(BIN)/ruff check api pwa tests bench wsgi.py
+	$(BIN)/ruff check .
 
 ## Lint, then the whole suite (browser tests included; Chromium is installed when missing).
 test: venv browser-deps lint

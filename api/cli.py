@@ -1,7 +1,5 @@
 """Command-line tasks: ``flask --app wsgi <command>``."""
 
-import getpass
-
 import click
 from flask import Flask
 
@@ -19,9 +17,7 @@ def register(app: Flask) -> None:
         from api.services.errors import DomainError
 
         if not password:
-            password = getpass.getpass("Password: ")
-            if getpass.getpass("Repeat: ") != password:
-                raise click.ClickException("The passwords differ.")
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         try:
             user = accounts.create_admin(email, password, display_name)
         except DomainError as error:

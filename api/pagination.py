@@ -9,10 +9,19 @@ from sqlalchemy import func, select
 
 from api.extensions import db
 
+# Past this page every list is empty anyway; a larger number would overflow the database's OFFSET.
+MAX_PAGE = 100000
+
+
+def beyond_last_page(page: int) -> bool:
+    return page > MAX_PAGE
+
 
 class SQLPage(Page):
     @property
     def items(self):
+        if beyond_last_page(self.page_params.page):
+            return []
         stmt = self.collection.limit(self.page_params.page_size).offset(self.page_params.first_item)
         return db.session.scalars(stmt).unique().all()
 

@@ -7,6 +7,7 @@ import secrets
 
 from sqlalchemy import func, select
 
+from api.demo.groups import load_groups
 from api.extensions import db
 from api.models import Role, User
 from api.services import accounts
@@ -26,6 +27,7 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
     people.add("moderator", "moderator@demo.buurtwacht.nl", "Fatima (beheerder)")
     people.add("resident", "bewoner@demo.buurtwacht.nl", "Sanne de Vries")
     db.session.flush()
+    demo_group = load_groups(people)  # noqa: F841 - handed to the reports, help and surveys demos
     db.session.commit()
     return people.credentials
 
@@ -35,13 +37,17 @@ class DemoPeople:
         self.credentials: list[tuple[str, str, str]] = []
         self.by_key: dict[str, User] = {}
 
-    def add(self, key: str, email: str, name: str, role: Role = Role.resident, organisation: str | None = None):
+    def add(self, key: str, email: str, name: str, role: Role = Role.resident, organisation: str | None = None,
+            show: bool = True):
+        """An account by key; ``show=False`` for neighbours who fill the demo but need not sign in."""
         password = demo_password()
         existing = accounts.find_by_email(email)
         if existing is not None:
+            self.by_key[key] = existing
             return existing
         user = accounts.create_user(email=email, password=password, display_name=name, role=role,
                                     organisation=organisation)
         self.by_key[key] = user
-        self.credentials.append((key, email, password))
+        if show:
+            self.credentials.append((key, email, password))
         return user

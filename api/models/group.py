@@ -76,6 +76,10 @@ class Group(Base):
     def is_archived(self) -> bool:
         return self.status == GroupStatus.archived
 
+    @property
+    def area(self) -> dict:
+        return {"postcodes": [p.postcode for p in self.postcodes], "description": self.area_description}
+
 
 class GroupPostcode(Base):
     """One postcode (``3011`` or ``3011AB``) a group covers; its own table so search uses an index."""
@@ -148,6 +152,22 @@ class Invite(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= utcnow()
+
+    @property
+    def is_exhausted(self) -> bool:
+        return self.max_uses is not None and self.uses >= self.max_uses
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_usable(self) -> bool:
+        return not (self.is_revoked or self.is_expired or self.is_exhausted)
 
 
 class ProfessionalLink(Base):

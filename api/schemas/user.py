@@ -9,7 +9,12 @@ LOCALES = [locale.value for locale in Locale]
 
 class RegisterSchema(Schema):
     email = ma.fields.Email(required=True, validate=validate.Length(max=254))
-    password = ma.fields.String(required=True, load_only=True, validate=validate.Length(max=128))
+    password = ma.fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=10, max=128),
+        metadata={"description": "10 to 128 characters; common and easily guessed passwords are refused."},
+    )
     display_name = text(80, required=True)
     locale = ma.fields.String(load_default=Locale.nl.value, validate=validate.OneOf(LOCALES))
 
@@ -54,7 +59,7 @@ class UserUpdateSchema(Schema):
 
 class PasswordChangeSchema(Schema):
     current_password = ma.fields.String(required=True, load_only=True, validate=validate.Length(max=128))
-    new_password = ma.fields.String(required=True, load_only=True, validate=validate.Length(max=128))
+    new_password = ma.fields.String(required=True, load_only=True, validate=validate.Length(min=10, max=128))
 
 
 class HealthSchema(Schema):

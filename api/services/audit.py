@@ -1,5 +1,8 @@
 """Write the audit trail of role, membership and moderation changes."""
 
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
 from api.extensions import db
 from api.models import AuditEntry
 
@@ -24,3 +27,10 @@ def record(
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def trail_for_group(access) -> Select:
+    """A group's trail, newest first; for its moderators and admins."""
+    access.require_moderator()
+    return (select(AuditEntry).where(AuditEntry.group_id == access.group.id)
+            .options(selectinload(AuditEntry.actor)).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()))

@@ -1,0 +1,71 @@
+"""Every error answers in one JSON shape, including those raised by extensions and crashes."""
+
+import pytest
+
+from tests.helpers import assert_error
+
+
+def test_400_bad_json(client):
+    body = assert_error(client.post("/api/v1/auth/login", data="{nope", content_type="application/json"), 400)
+    assert "JSON" in body["message"]
+
+
+def test_401_without_token(client):
+    assert_error(client.get("/api/v1/me"), 401)
+
+
+def test_401_with_garbage_token(client):
+    assert_error(client.get("/api/v1/me", headers={"Authorization": "Bearer not.a.token"}), 401)
+
+
+def test_404_unknown_api_route(client):
+    assert_error(client.get("/api/v1/does-not-exist"), 404)
+
+
+def test_405_wrong_method(client):
+    assert_error(client.delete("/api/v1/health"), 405)
+
+
+def test_409_duplicate(client, resident):
+    body = {"email": resident.email, "password": "een heel lang wachtwoord", "display_name": "X"}
+    assert_error(client.post("/api/v1/auth/register", json=body), 409, "email")
+
+
+def test_413_body_too_large(client):
+    huge = "x" * (2 * 1024 * 1024)
+    response = client.post("/api/v1/auth/login", data='{"email": "' + huge + '"}', content_type="application/json")
+    assert_error(response, 413)
+
+
+def test_415_not_json(client):
+    form = client.post("/api/v1/auth/login", data="email=a", content_type="application/x-www-form-urlencoded")
+    assert_error(form, 415)
+
+
+def test_422_unknown_and_missing_fields(client):
+    body = assert_error(client.post("/api/v1/auth/login", json={"mail": "a@b.nl"}), 422)
+    assert set(body["errors"]) == {"mail", "email", "password"}
+
+
+@pytest.mark.parametrize("app_config", [{"REGISTER_RATE_LIMIT": "2 per minute"}])
+def test_429_carries_retry_after(client):
+    for n in range(2):
+        client.post("/api/v1/auth/register", json={"email": f"x{n}@example.nl"})
+    response = client.post("/api/v1/auth/register", json={"email": "x9@example.nl"})
+    assert_error(response, 429)
+    assert int(response.headers["Retry-After"]) >= 1
+
+
+def test_500_hides_the_stack_trace(app, client):
+    @app.get("/api/v1/_boom")
+    def boom():
+        raise RuntimeError("secret internal detail")
+
+    response = client.get("/api/v1/_boom")
+    body = assert_error(response, 500)
+    assert "secret" not in response.get_data(as_text=True) and "Traceback" not in body["message"]
+
+
+def test_failed_request_leaves_data_unchanged(client, resident):
+    client.patch("/api/v1/me", headers=resident.headers, json={"display_name": "Nieuw", "role": "admin"})
+    assert client.get("/api/v1/me", headers=resident.headers).get_json()["display_name"] == resident.display_name
