@@ -6,6 +6,7 @@ from flask_jwt_extended import current_user
 
 from api.extensions import Blueprint, db
 from api.pagination import SQLPage
+from api.resources.paths import id_param
 from api.schemas.push import (
     DeliveryCountsSchema,
     PublicKeySchema,
@@ -47,7 +48,7 @@ class Subscriptions(MethodView):
         return subscription, 201 if created else 200
 
 
-@blp.route("/push/subscriptions/<int:subscription_id>")
+@blp.route(f"/push/subscriptions/{id_param('subscription_id')}")
 class SubscriptionById(MethodView):
     @blp.auth_required
     @blp.response(204)
@@ -58,7 +59,7 @@ class SubscriptionById(MethodView):
         db.session.commit()
 
 
-@blp.route("/reports/<int:report_id>/deliveries")
+@blp.route(f"/reports/{id_param('report_id')}/deliveries")
 class ReportDeliveries(MethodView):
     @blp.auth_required
     @blp.response(200, DeliveryCountsSchema)
