@@ -17,6 +17,7 @@ SweepJob = Callable[[], int]
 SWEEP_JOBS: dict[str, SweepJob] = {
     "expired_refresh_tokens": tokens.purge_expired,
     "push_help_digests": notifications.send_help_digests,
+    "push_settled_deliveries": notifications.purge_settled_deliveries,
 }
 
 

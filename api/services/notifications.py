@@ -37,6 +37,7 @@ from api.models import (
     MembershipStatus,
     NotificationPreference,
     ProfessionalLink,
+    PushHostBackoff,
     PushSubscription,
     Role,
     Urgency,
@@ -259,6 +260,19 @@ def send_help_digests() -> int:
     db.session.execute(delete(DigestEntry).where(DigestEntry.user_id.in_(due)))
     enqueue(rows)
     return len(due)
+
+
+def purge_settled_deliveries() -> int:
+    """Sweep job: settled deliveries older than the report retention period go, and so do expired back-offs."""
+    cutoff = utcnow() - timedelta(days=current_app.config["REPORT_RETENTION_DAYS"])
+    result = db.session.execute(
+        delete(Delivery).where(
+            Delivery.status.in_([DeliveryStatus.sent, DeliveryStatus.failed, DeliveryStatus.gone]),
+            Delivery.created_at < cutoff,
+        )
+    )
+    db.session.execute(delete(PushHostBackoff).where(PushHostBackoff.retry_after < utcnow()))
+    return result.rowcount or 0
 
 
 def _after_commit(session: Session) -> None:

@@ -360,3 +360,20 @@ def test_payloads_stay_small():
             payload = push_payload.build(message_type, locale, subject_id=2**31, group_id=2**31,
                                          data={"category": "suspicious_vehicle", "kind": "lend_request", "count": 99})
             assert len(push_payload.encode(payload)) <= push_payload.MAX_PAYLOAD_BYTES
+
+
+def test_settled_deliveries_are_purged_after_the_retention_period(app, fake_push, make_user):
+    member, moderator = make_user(), make_user()
+    group_id = make_group(app, moderators=[moderator], members=[member])
+    subscribe(app, fake_push, member, name="phone")
+    record(app, "report.created", group_id, actor=moderator, data={"urgency": "urgent"})
+    record(app, "report.created", group_id, actor=moderator, data={"urgency": "urgent"})
+    drain(app)
+    with app.app_context():
+        old = utcnow() - timedelta(days=app.config["REPORT_RETENTION_DAYS"] + 1)
+        first = db.session.scalars(select(Delivery.id).order_by(Delivery.id)).first()
+        db.session.execute(update(Delivery).where(Delivery.id == first).values(created_at=old))
+        db.session.commit()
+        assert notifications.purge_settled_deliveries() == 1
+        db.session.commit()
+    assert len(deliveries(app)) == 1
