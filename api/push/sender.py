@@ -1,8 +1,12 @@
 """One HTTP send to a push service: encrypt for the device, sign for the push service, classify the answer.
 
 Runs on the worker's thread pool and touches no database: it gets a plain ``Job`` and returns an
-``Outcome``. Connections are reused per push host (one ``requests.Session`` each), the VAPID JWT is
+``Outcome``. Connections are reused per push host (one urllib3 connection pool each), the VAPID JWT is
 cached per audience until it nears expiry, and no redirect is ever followed.
+
+urllib3 rather than a ``requests.Session``: requests adds about 0.3 ms of CPU per send on top of
+urllib3, a third of the worker's CPU per message, and fan-out on a small machine is CPU-bound. Nothing
+requests adds (cookies, environment proxies, redirects) is wanted here.
 """
 
 import email.utils
@@ -10,11 +14,13 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-import requests
+import certifi
+import urllib3
 from py_vapid import Vapid02
 from pywebpush import WebPusher
-from requests.adapters import HTTPAdapter
+from urllib3 import exceptions as http_errors
 
 log = logging.getLogger(__name__)
 
@@ -92,30 +98,29 @@ class Sender:
     def __init__(self, signer: VapidSigner, *, pool_size: int, connect_timeout: float, read_timeout: float):
         self.signer = signer
         self.pool_size = pool_size
-        self.timeout = (connect_timeout, read_timeout)
-        self._sessions: dict[str, requests.Session] = {}
+        self.timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
+        self._pools: dict[str, urllib3.HTTPConnectionPool] = {}
         self._lock = threading.Lock()
 
-    def session_for(self, host: str) -> requests.Session:
-        session = self._sessions.get(host)
-        if session is None:
+    def pool_for(self, host: str) -> urllib3.HTTPConnectionPool:
+        """One keep-alive connection pool per push service origin, as large as our concurrency."""
+        pool = self._pools.get(host)
+        if pool is None:
             with self._lock:
-                session = self._sessions.get(host)
-                if session is None:
-                    session = requests.Session()
-                    # Environment proxies would route our sends through someone else.
-                    session.trust_env = False
-                    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=self.pool_size, max_retries=0)
-                    session.mount("https://", adapter)
-                    session.mount("http://", adapter)
-                    self._sessions[host] = session
-        return session
+                pool = self._pools.get(host)
+                if pool is None:
+                    options = {"maxsize": self.pool_size, "timeout": self.timeout, "retries": False}
+                    if host.startswith("https:"):
+                        options.update(cert_reqs="CERT_REQUIRED", ca_certs=certifi.where())
+                    pool = urllib3.connection_from_url(host, **options)
+                    self._pools[host] = pool
+        return pool
 
     def close(self) -> None:
         with self._lock:
-            for session in self._sessions.values():
-                session.close()
-            self._sessions.clear()
+            for pool in self._pools.values():
+                pool.close()
+            self._pools.clear()
 
     def send(self, job: Job) -> Outcome:
         def outcome(result, **kwargs):
@@ -133,20 +138,21 @@ class Sender:
             }
             if job.topic:
                 headers["Topic"] = job.topic
+            parts = urlsplit(job.endpoint)
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
         except Exception as error:  # a broken key stored before validation existed, for one
             log.error("push delivery %s could not be prepared: %s", job.delivery_id, error)
             return outcome("failed", error=f"prepare: {error}"[:500])
         try:
-            response = self.session_for(job.host).post(
-                job.endpoint, data=body, headers=headers, timeout=self.timeout, allow_redirects=False
+            response = self.pool_for(job.host).urlopen(
+                "POST", target, body=body, headers=headers, redirect=False, retries=False, timeout=self.timeout
             )
-        except requests.Timeout:
+        except http_errors.TimeoutError:
             return outcome("retry", error="timeout")
-        except requests.RequestException as error:
+        except http_errors.HTTPError as error:
             return outcome("retry", error=f"{type(error).__name__}: {error}"[:500])
-        code = response.status_code
-        detail = response.text[:300] if code >= 300 else None
-        response.close()
+        code = response.status
+        detail = response.data[:300].decode("utf-8", "replace") if code >= 300 else None
         if code in (200, 201, 202, 204):
             return outcome("sent", status_code=code)
         if code in (404, 410):

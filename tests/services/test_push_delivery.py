@@ -377,3 +377,21 @@ def test_settled_deliveries_are_purged_after_the_retention_period(app, fake_push
         assert notifications.purge_settled_deliveries() == 1
         db.session.commit()
     assert len(deliveries(app)) == 1
+
+
+def test_redirects_are_not_followed_and_unreachable_hosts_retry(app, fake_push, make_user):
+    member, moderator = make_user(), make_user()
+    group_id = make_group(app, moderators=[moderator], members=[member])
+    subscribe(app, fake_push, member, name="moved")
+    fake_push.script("moved", (301, {"Location": f"{fake_push.origin}/push/elsewhere"}))
+    record(app, "report.created", group_id, actor=moderator, data={"urgency": "urgent"})
+    drain(app)
+    assert [r.browser for r in fake_push.received] == ["moved"]
+    assert [d.status for d in deliveries(app)] == [DeliveryStatus.failed]
+
+    # The push service goes away: a connection error is retried later, not lost.
+    fake_push.close()
+    record(app, "report.created", group_id, actor=moderator, data={"urgency": "urgent"})
+    drain(app)
+    retried = deliveries(app, status=DeliveryStatus.pending)
+    assert len(retried) == 1 and retried[0].attempts == 1 and retried[0].last_error
