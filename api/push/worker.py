@@ -11,7 +11,8 @@ PostgreSQL database:
 - settling only touches rows that still carry our claim token.
 
 Delivery is at least once: a worker that stalls past its claim and then sends anyway can repeat a
-message; the Topic header makes the push service replace rather than stack such a repeat.
+message. Where it matters most (reports) the Topic header makes the push service replace rather than
+stack such a repeat.
 """
 
 import logging
@@ -118,12 +119,6 @@ class Worker:
         return token, jobs
 
     # -- send ----------------------------------------------------------------------------------
-    def send(self, jobs: list[Job]) -> list[Outcome]:
-        """Send a list of jobs on the pool and wait for all of them (tests use this directly)."""
-        blocked: dict[str, float] = {}
-        lock = threading.Lock()
-        return list(self.pool.map(lambda job: self._send_one(job, blocked, lock), jobs))
-
     def _send_one(self, job: Job, blocked: dict[str, float], lock: threading.Lock) -> Outcome:
         # A 429 from a host stops the rest of this run for that host, not just later claims.
         with lock:
