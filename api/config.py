@@ -67,6 +67,11 @@ def load_config(instance_path: str) -> dict:
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "5 per minute;30 per hour"),
         "REPORTS_PER_HOUR": _int("REPORTS_PER_HOUR", 10),
         "REPORT_RETENTION_DAYS": _int("REPORT_RETENTION_DAYS", 28),
+        # Resolved reports close by themselves after this many days (0 = never), so they reach retention.
+        "REPORT_AUTO_CLOSE_DAYS": _int("REPORT_AUTO_CLOSE_DAYS", 7),
+        # Moderators' check-in task for a report stays on their list this long.
+        "CHECKIN_TASK_DAYS": _int("CHECKIN_TASK_DAYS", 7),
+        "IDEMPOTENCY_KEY_HOURS": _int("IDEMPOTENCY_KEY_HOURS", 24),
         # Push
         "PUSH_ENDPOINT_ALLOWLIST": _list("PUSH_ENDPOINT_ALLOWLIST"),
         "RUN_WORKER_IN_PROCESS": _bool("RUN_WORKER_IN_PROCESS", False),

@@ -24,6 +24,14 @@ class Api(flask_smorest.Api):
     # instead of hiding them behind a catch-all "default" response.
     DEFAULT_ERROR_RESPONSE_NAME = None
 
+    def _register_pagination_header(self):
+        # The header carries JSON *text*; described as an object, clients and schemathesis expect a parsed value.
+        self.spec.components.header("PAGINATION", {
+            "description": "Pagination metadata as JSON text: "
+                           '{"total", "total_pages", "first_page", "last_page", "page", "previous_page", "next_page"}.',
+            "schema": {"type": "string"},
+        }, lazy=True)
+
     def handle_http_exception(self, error):
         # Imported here: errors.py imports this module for db and jwt.
         from api.errors import http_exception_payload

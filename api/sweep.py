@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 
 from api.extensions import db
-from api.services import notifications, tokens
+from api.services import idempotency, notifications, report_sweep, tokens
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +16,11 @@ SweepJob = Callable[[], int]
 
 SWEEP_JOBS: dict[str, SweepJob] = {
     "expired_refresh_tokens": tokens.purge_expired,
+    # Order matters: a report is escalated before it could be closed, and closed before it is anonymised.
+    "escalate_overdue_reports": report_sweep.escalate_overdue,
+    "auto_close_resolved_reports": report_sweep.auto_close_resolved,
+    "anonymise_old_reports": report_sweep.anonymise_old_reports,
+    "expired_idempotency_keys": idempotency.purge_expired,
     "push_help_digests": notifications.send_help_digests,
     "push_settled_deliveries": notifications.purge_settled_deliveries,
 }

@@ -8,6 +8,7 @@ import secrets
 from sqlalchemy import func, select
 
 from api.demo.groups import load_groups
+from api.demo.reports import load_demo_reports
 from api.extensions import db
 from api.models import Role, User
 from api.services import accounts
@@ -27,7 +28,9 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
     people.add("moderator", "moderator@demo.buurtwacht.nl", "Fatima (beheerder)")
     people.add("resident", "bewoner@demo.buurtwacht.nl", "Sanne de Vries")
     db.session.flush()
-    demo_group = load_groups(people)  # noqa: F841 - handed to the reports, help and surveys demos
+    demo = load_groups(people)
+    load_demo_reports(demo.group.id, reporter=people.by_key["resident"], neighbour=demo.residents[1],
+                      moderator=demo.moderator, professional=demo.professional)
     db.session.commit()
     return people.credentials
 

@@ -15,6 +15,7 @@ from api.models.group import (
     MembershipStatus,
     ProfessionalLink,
 )
+from api.models.idempotency import IdempotencyKey
 from api.models.push import (
     Delivery,
     DeliveryStatus,
@@ -23,6 +24,20 @@ from api.models.push import (
     NotificationPreference,
     PushHostBackoff,
     PushSubscription,
+    PushUrgency,
+)
+from api.models.report import (
+    Called112Mark,
+    CheckIn,
+    CheckInKind,
+    CheckInOutcome,
+    Escalation,
+    FeedbackKind,
+    Report,
+    ReportCategory,
+    ReportFeedback,
+    ReportStatus,
+    ReportTransition,
     Urgency,
 )
 from api.models.user import Locale, LoginSession, RefreshToken, Role, User
@@ -30,6 +45,19 @@ from api.models.user import Locale, LoginSession, RefreshToken, Role, User
 __all__ = [
     "AuditEntry",
     "Base",
+    "Called112Mark",
+    "CheckIn",
+    "CheckInKind",
+    "CheckInOutcome",
+    "Escalation",
+    "FeedbackKind",
+    "IdempotencyKey",
+    "Report",
+    "ReportCategory",
+    "ReportFeedback",
+    "ReportStatus",
+    "ReportTransition",
+    "Urgency",
     "Contact",
     "Delivery",
     "DeliveryStatus",
@@ -38,7 +66,7 @@ __all__ = [
     "NotificationPreference",
     "PushHostBackoff",
     "PushSubscription",
-    "Urgency",
+    "PushUrgency",
     "ContactKind",
     "Event",
     "Group",

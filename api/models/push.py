@@ -22,7 +22,7 @@ class HelpMode(enum.StrEnum):
     off = "off"
 
 
-class Urgency(enum.StrEnum):
+class PushUrgency(enum.StrEnum):
     """RFC 8030 Urgency header values."""
 
     very_low = "very-low"
@@ -90,7 +90,7 @@ class Delivery(Base):
     # The push service's host, copied so claims can skip hosts that asked us to back off.
     push_host: Mapped[str] = mapped_column(String(255))
     payload: Mapped[dict] = mapped_column(JSON)
-    urgency: Mapped[Urgency] = enum_column(Urgency, default=Urgency.normal)
+    urgency: Mapped[PushUrgency] = enum_column(PushUrgency, default=PushUrgency.normal)
     ttl: Mapped[int]
     topic: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[DeliveryStatus] = enum_column(DeliveryStatus, default=DeliveryStatus.pending)

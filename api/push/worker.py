@@ -31,7 +31,7 @@ from sqlalchemy import case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from api.extensions import db
-from api.models import Delivery, DeliveryStatus, PushHostBackoff, PushSubscription, Urgency, utcnow
+from api.models import Delivery, DeliveryStatus, PushHostBackoff, PushSubscription, PushUrgency, utcnow
 from api.push import signal
 from api.push.sender import Job, Outcome, Sender, VapidSigner
 from api.services import push_payload, push_subscriptions
@@ -81,7 +81,7 @@ class Worker:
                 Delivery.push_host.not_in(backing_off),
             )
             # Urgent reports first when the outbox is long.
-            .order_by(case((Delivery.urgency == Urgency.high, 0), else_=1), Delivery.next_attempt_at, Delivery.id)
+            .order_by(case((Delivery.urgency == PushUrgency.high, 0), else_=1), Delivery.next_attempt_at, Delivery.id)
             .limit(limit or self.batch_size)
         )
         if db.engine.dialect.name == "postgresql":
@@ -113,7 +113,7 @@ class Worker:
         db.session.commit()
         jobs = [
             Job(row.id, row.subscription_id, row.endpoint, row.p256dh, row.auth, row.push_host,
-                push_payload.encode(row.payload), Urgency(row.urgency).value, row.ttl, row.topic)
+                push_payload.encode(row.payload), PushUrgency(row.urgency).value, row.ttl, row.topic)
             for row in rows if row.endpoint is not None
         ]
         return token, jobs

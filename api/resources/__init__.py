@@ -4,15 +4,19 @@ from api.resources import (
     admin_users,
     audit,
     auth,
+    checkins,
     contacts,
+    feedback,
     groups,
     health,
     invites,
     me,
+    me_reports,
     members,
     notification_preferences,
     professionals,
     push,
+    reports,
 )
 
 BLUEPRINTS = [
@@ -26,6 +30,10 @@ BLUEPRINTS = [
     professionals.blp,
     audit.blp,
     admin_users.blp,
+    me_reports.blp,
+    reports.blp,
+    feedback.blp,
+    checkins.blp,
     push.blp,
     notification_preferences.blp,
 ]

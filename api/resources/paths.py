@@ -8,7 +8,7 @@ MAX_ID = 2**31 - 1
 
 
 def id_param(name: str) -> str:
-    return f"<int(max={MAX_ID}):{name}>"
+    return f"<int(min=1, max={MAX_ID}):{name}>"
 
 
 GROUP_ID = id_param("group_id")

@@ -39,8 +39,8 @@ from api.models import (
     ProfessionalLink,
     PushHostBackoff,
     PushSubscription,
+    PushUrgency,
     Role,
-    Urgency,
     User,
     utcnow,
 )
@@ -86,7 +86,7 @@ def named_user(event: Event):
 class Rule:
     message_type: str
     audience: Callable
-    urgency: Urgency
+    urgency: PushUrgency
     ttl: int
     through_quiet_hours: bool = False
     topic_by_subject: bool = False
@@ -96,20 +96,20 @@ def rule_for(event: Event) -> Rule | None:
     data = event.data or {}
     if event.kind == "report.created":
         if data.get("urgency") == "urgent":
-            return Rule("report.urgent", everyone, Urgency.high, 30 * 60, through_quiet_hours=True,
+            return Rule("report.urgent", everyone, PushUrgency.high, 30 * 60, through_quiet_hours=True,
                         topic_by_subject=True)
-        return Rule("report.normal", everyone, Urgency.normal, 12 * HOUR, topic_by_subject=True)
+        return Rule("report.normal", everyone, PushUrgency.normal, 12 * HOUR, topic_by_subject=True)
     return RULES.get(event.kind)
 
 
 RULES = {
-    "report.feedback": Rule("report.feedback", members, Urgency.normal, DAY, topic_by_subject=True),
-    "report.escalated": Rule("report.escalated", moderators_and_professionals, Urgency.high, 2 * HOUR,
+    "report.feedback": Rule("report.feedback", members, PushUrgency.normal, DAY, topic_by_subject=True),
+    "report.escalated": Rule("report.escalated", moderators_and_professionals, PushUrgency.high, 2 * HOUR,
                              topic_by_subject=True),
     # Recorded with every new report, right after report.created: low urgency, so it never adds a second alarm.
-    "checkin.task_created": Rule("checkin.task_created", moderators, Urgency.low, DAY, topic_by_subject=True),
-    "help.created": Rule("help.created", members, Urgency.low, DAY, topic_by_subject=True),
-    "survey.follow_up_due": Rule("survey.follow_up_due", named_user, Urgency.low, 7 * DAY),
+    "checkin.task_created": Rule("checkin.task_created", moderators, PushUrgency.low, DAY, topic_by_subject=True),
+    "help.created": Rule("help.created", members, PushUrgency.low, DAY, topic_by_subject=True),
+    "survey.follow_up_due": Rule("survey.follow_up_due", named_user, PushUrgency.low, 7 * DAY),
 }
 
 
@@ -195,7 +195,7 @@ def on_event(event: Event) -> None:
     enqueue(rows)
 
 
-def _delivery_row(recipient: Recipient, payload: dict, urgency: Urgency, ttl: int, *, topic: str | None,
+def _delivery_row(recipient: Recipient, payload: dict, urgency: PushUrgency, ttl: int, *, topic: str | None,
                   event_id: int | None, not_before: datetime) -> dict:
     return {
         "subscription_id": recipient.subscription_id,
@@ -255,7 +255,7 @@ def send_help_digests() -> int:
     for recipient in recipients(due):
         payload = push_payload.build("help.digest", recipient.locale, data={"count": counts[recipient.user_id]})
         deferred = quiet_hours_end(recipient.preference, now)
-        rows.append(_delivery_row(recipient, payload, Urgency.low, DAY, topic="help-digest", event_id=None,
+        rows.append(_delivery_row(recipient, payload, PushUrgency.low, DAY, topic="help-digest", event_id=None,
                                   not_before=deferred or now))
     db.session.execute(delete(DigestEntry).where(DigestEntry.user_id.in_(due)))
     enqueue(rows)

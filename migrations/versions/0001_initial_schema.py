@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 23:20:40.532144
+Create Date: 2026-11-27 23:39:27.437765
 
 """
 from alembic import op
@@ -53,6 +53,25 @@ def upgrade():
     )
     with op.batch_alter_table('groups', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_groups_status'), ['status'], unique=False)
+
+    op.create_table('idempotency_keys',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=100), nullable=False),
+    sa.Column('method', sa.String(length=10), nullable=False),
+    sa.Column('path', sa.String(length=300), nullable=False),
+    sa.Column('request_hash', sa.String(length=64), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('body', sa.JSON(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_idempotency_keys_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_idempotency_keys')),
+    sa.UniqueConstraint('user_id', 'key', 'method', 'path', name=op.f('uq_idempotency_keys_user_id_key_method_path'))
+    )
+    with op.batch_alter_table('idempotency_keys', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_idempotency_keys_expires_at'), ['expires_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_idempotency_keys_user_id'), ['user_id'], unique=False)
 
     op.create_table('login_sessions',
     sa.Column('id', sa.String(length=32), nullable=False),
@@ -171,6 +190,93 @@ def upgrade():
     with op.batch_alter_table('refresh_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_refresh_tokens_session_id'), ['session_id'], unique=False)
 
+    op.create_table('reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('category', sa.Enum('suspicious_situation', 'suspicious_person', 'suspicious_vehicle', 'burglary', 'attempted_burglary', 'theft', 'vandalism', 'fire_or_danger', 'nuisance', 'other', name='reportcategory', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('urgency', sa.Enum('urgent', 'normal', name='urgency', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('location_text', sa.String(length=120), nullable=False),
+    sa.Column('lat', sa.Float(), nullable=True),
+    sa.Column('lon', sa.Float(), nullable=True),
+    sa.Column('occurred_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('called_112', sa.Boolean(), nullable=False),
+    sa.Column('called_112_count', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('open', 'acknowledged', 'resolved', 'closed', 'withdrawn', name='reportstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('feedback_due_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('first_feedback_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('escalated_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('anonymised_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_reports_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_reports_group_id_groups'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reports'))
+    )
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reports_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_category'), ['category'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_feedback_due_at'), ['feedback_due_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_urgency'), ['urgency'], unique=False)
+
+    op.create_table('called_112_marks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_called_112_marks_report_id_reports'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_called_112_marks_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_called_112_marks')),
+    sa.UniqueConstraint('report_id', 'user_id', name=op.f('uq_called_112_marks_report_id_user_id'))
+    )
+    with op.batch_alter_table('called_112_marks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_called_112_marks_report_id'), ['report_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_called_112_marks_user_id'), ['user_id'], unique=False)
+
+    op.create_table('check_ins',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=True),
+    sa.Column('moderator_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.Enum('doorbell_visit', 'street_walk', 'phone_call', 'conversation', name='checkinkind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('households_reached', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('outcome', sa.Enum('reassured', 'information_gathered', 'nothing_found', 'referred_to_police', name='checkinoutcome', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('occurred_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('anonymised_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_check_ins_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['moderator_id'], ['users.id'], name=op.f('fk_check_ins_moderator_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_check_ins_report_id_reports'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_check_ins'))
+    )
+    with op.batch_alter_table('check_ins', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_check_ins_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_check_ins_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_check_ins_report_id'), ['report_id'], unique=False)
+
+    op.create_table('escalations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('notify_user_ids', sa.JSON(), nullable=False),
+    sa.Column('moderators_count', sa.Integer(), nullable=False),
+    sa.Column('professionals_count', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_escalations_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_escalations_report_id_reports'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_escalations')),
+    sa.UniqueConstraint('report_id', name=op.f('uq_escalations_report_id'))
+    )
+    with op.batch_alter_table('escalations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_escalations_group_id'), ['group_id'], unique=False)
+
     op.create_table('memberships',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=False),
@@ -195,16 +301,78 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_memberships_group_id'), ['group_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_memberships_user_id'), ['user_id'], unique=False)
 
+    op.create_table('report_feedback',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.Enum('acknowledgement', 'update', 'outcome', name='feedbackkind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('by_professional', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_report_feedback_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_report_feedback_report_id_reports'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_feedback'))
+    )
+    with op.batch_alter_table('report_feedback', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_report_feedback_report_id'), ['report_id'], unique=False)
+
+    op.create_table('report_transitions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('from_status', sa.Enum('open', 'acknowledged', 'resolved', 'closed', 'withdrawn', name='reportstatus_from', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('to_status', sa.Enum('open', 'acknowledged', 'resolved', 'closed', 'withdrawn', name='reportstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_report_transitions_actor_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_report_transitions_report_id_reports'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_transitions'))
+    )
+    with op.batch_alter_table('report_transitions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_report_transitions_report_id'), ['report_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('report_transitions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_report_transitions_report_id'))
+
+    op.drop_table('report_transitions')
+    with op.batch_alter_table('report_feedback', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_report_feedback_report_id'))
+
+    op.drop_table('report_feedback')
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_memberships_user_id'))
         batch_op.drop_index(batch_op.f('ix_memberships_group_id'))
 
     op.drop_table('memberships')
+    with op.batch_alter_table('escalations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_escalations_group_id'))
+
+    op.drop_table('escalations')
+    with op.batch_alter_table('check_ins', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_check_ins_report_id'))
+        batch_op.drop_index(batch_op.f('ix_check_ins_group_id'))
+        batch_op.drop_index(batch_op.f('ix_check_ins_created_at'))
+
+    op.drop_table('check_ins')
+    with op.batch_alter_table('called_112_marks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_called_112_marks_user_id'))
+        batch_op.drop_index(batch_op.f('ix_called_112_marks_report_id'))
+
+    op.drop_table('called_112_marks')
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reports_urgency'))
+        batch_op.drop_index(batch_op.f('ix_reports_status'))
+        batch_op.drop_index(batch_op.f('ix_reports_group_id'))
+        batch_op.drop_index(batch_op.f('ix_reports_feedback_due_at'))
+        batch_op.drop_index(batch_op.f('ix_reports_created_at'))
+        batch_op.drop_index(batch_op.f('ix_reports_category'))
+        batch_op.drop_index(batch_op.f('ix_reports_author_id'))
+
+    op.drop_table('reports')
     with op.batch_alter_table('refresh_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_refresh_tokens_session_id'))
 
@@ -241,6 +409,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_login_sessions_user_id'))
 
     op.drop_table('login_sessions')
+    with op.batch_alter_table('idempotency_keys', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_idempotency_keys_user_id'))
+        batch_op.drop_index(batch_op.f('ix_idempotency_keys_expires_at'))
+
+    op.drop_table('idempotency_keys')
     with op.batch_alter_table('groups', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_groups_status'))
 
