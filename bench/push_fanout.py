@@ -10,7 +10,8 @@ Targets: all delivered within 2 s, at least 20x faster than the naive loop, firs
 
 The push service runs in its own process so that it does not compete with the worker for the GIL; it
 sleeps ``--delay`` seconds before answering 201, like a real push service across the internet.
-With DATABASE_URL set the outbox lives in that database; otherwise in a temporary SQLite file.
+With DATABASE_URL set the outbox lives in that PostgreSQL database, in a schema of its own that is
+dropped afterwards; otherwise in a temporary SQLite file.
 """
 
 import argparse
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -150,12 +152,18 @@ def main() -> int:
 
     # The worker starts once the tables exist, as it would in a running app.
     config = {"PUSH_ENDPOINT_ALLOWLIST": [origin], "RUN_WORKER_IN_PROCESS": False, "LOG_LEVEL": "WARNING"}
-    if not os.environ.get("DATABASE_URL"):
+    schema = None
+    if os.environ.get("DATABASE_URL"):
+        schema = "bench_" + uuid.uuid4().hex[:10]
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"options": f"-csearch_path={schema}"}}
+    else:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{os.path.join(tmp, 'bench.db')}"
     app = create_app(config)
     n = args.subscriptions
     with app.app_context():
-        db.drop_all()
+        if schema:
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
         db.create_all()
         group_id, moderator, subscriptions = make_people(n, origin)
     from api.push.worker import start_in_background
@@ -212,6 +220,9 @@ def main() -> int:
         ok = ok and ratio >= 20
     print("targets (all within 2 s, first under 200 ms, >= 20x naive):", "MET" if ok else "MISSED")
     fake.terminate()
+    if schema:
+        with app.app_context(), db.engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
     return 0 if ok else 1
 
 
