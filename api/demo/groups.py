@@ -57,7 +57,7 @@ class DemoGroup:
     moderator: User
     residents: list[User]
     professional: User
-    pending: User
+    pending: User | None
     invite: Invite
     memberships: dict[str, Membership] = field(default_factory=dict)
 

@@ -15,6 +15,7 @@ from api.models.group import (
     MembershipStatus,
     ProfessionalLink,
 )
+from api.models.help import Flag, HelpKind, HelpPost, HelpReply, HelpStatus, Rsvp, RsvpResponse
 from api.models.idempotency import IdempotencyKey
 from api.models.push import (
     Delivery,
@@ -40,6 +41,7 @@ from api.models.report import (
     ReportTransition,
     Urgency,
 )
+from api.models.survey import SurveyLink, SurveyResponse, SurveyWave
 from api.models.user import Locale, LoginSession, RefreshToken, Role, User
 
 __all__ = [
@@ -69,9 +71,14 @@ __all__ = [
     "PushUrgency",
     "ContactKind",
     "Event",
+    "Flag",
     "Group",
     "GroupPostcode",
     "GroupStatus",
+    "HelpKind",
+    "HelpPost",
+    "HelpReply",
+    "HelpStatus",
     "Invite",
     "Locale",
     "LoginSession",
@@ -80,6 +87,11 @@ __all__ = [
     "MemberRole",
     "ProfessionalLink",
     "RefreshToken",
+    "Rsvp",
+    "RsvpResponse",
+    "SurveyLink",
+    "SurveyResponse",
+    "SurveyWave",
     "Role",
     "User",
     "UTCDateTime",

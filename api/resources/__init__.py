@@ -7,8 +7,10 @@ from api.resources import (
     checkins,
     contacts,
     feedback,
+    group_health,
     groups,
     health,
+    help,
     invites,
     me,
     me_reports,
@@ -17,6 +19,7 @@ from api.resources import (
     professionals,
     push,
     reports,
+    surveys,
 )
 
 BLUEPRINTS = [
@@ -34,6 +37,9 @@ BLUEPRINTS = [
     reports.blp,
     feedback.blp,
     checkins.blp,
+    help.blp,
+    surveys.blp,
+    group_health.blp,
     push.blp,
     notification_preferences.blp,
 ]

@@ -7,13 +7,13 @@ from marshmallow import validate
 from api.models import (
     CheckInKind,
     CheckInOutcome,
-    ContactKind,
     FeedbackKind,
     ReportCategory,
     ReportStatus,
     Urgency,
 )
 from api.schemas.common import AwareDateTime, Schema, text
+from api.schemas.group import ContactSchema
 
 DESCRIPTION_MAX = 2000
 MESSAGE_MAX = 2000
@@ -81,20 +81,6 @@ class PersonSchema(Schema):
     display_name = ma.fields.String(dump_only=True)
     organisation = ma.fields.String(dump_only=True, allow_none=True)
     role = ma.fields.String(dump_only=True, metadata={"description": "reporter, professional, moderator or admin."})
-
-
-class ContactSchema(Schema):
-    kind = ma.fields.Enum(ContactKind, by_value=True, dump_only=True)
-    label = ma.fields.String(dump_only=True)
-    phone = ma.fields.String(dump_only=True, allow_none=True)
-    url = ma.fields.String(dump_only=True, allow_none=True)
-    hours = ma.fields.String(dump_only=True, allow_none=True)
-
-
-class EscalationSchema(Schema):
-    created_at = AwareDateTime(dump_only=True)
-    moderators_count = ma.fields.Integer(dump_only=True)
-    professionals_count = ma.fields.Integer(dump_only=True)
 
 
 class ReportSchema(Schema):

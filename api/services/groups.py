@@ -106,6 +106,7 @@ def create_group(user: User, data: dict) -> GroupView:
 def update_group(access: GroupAccess, changes: dict) -> GroupView:
     access.require_moderator().require_writable()
     _apply_charter(access.group, changes)
+    _keep_charter_complete(access.group)
     db.session.flush()
     audit.record("group.updated", actor_id=access.user.id, group_id=access.group.id, subject_type="group",
                  subject_id=access.group.id, details={"fields": sorted(changes)})
@@ -117,12 +118,20 @@ def _apply_charter(group: Group, data: dict) -> None:
         raise Invalid("The review date must lie in the future.", {"review_at": ["Choose a date in the future."]})
     for field in CHARTER_FIELDS:
         if field in data:
-            if field in ("feedback_target_minutes", "review_at", "auto_approve") and data[field] is None:
-                continue
             setattr(group, field, data[field])
     if "area" in data:
         group.area_description = data["area"].get("description", "")
         _replace_postcodes(group, data["area"]["postcodes"])
+
+
+def _keep_charter_complete(group: Group) -> None:
+    """A draft may be incomplete; a group that went live keeps the charter it was activated with."""
+    if group.status == GroupStatus.draft:
+        return
+    missing = {field: problems for field, problems in missing_for_activation(group, moderator_count=1).items()
+               if field in ("problem", "goals", "house_rules")}
+    if missing:
+        raise Invalid("A live group must keep a complete charter.", missing)
 
 
 def _replace_postcodes(group: Group, postcodes: list[str]) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 23:39:27.437765
+Create Date: 2026-11-27 23:44:34.984056
 
 """
 from alembic import op
@@ -145,6 +145,41 @@ def upgrade():
     with op.batch_alter_table('group_postcodes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_group_postcodes_postcode'), ['postcode'], unique=False)
 
+    op.create_table('help_posts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.Enum('lend_request', 'lend_offer', 'event', 'favour', 'other', name='helpkind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('item', sa.String(length=120), nullable=True),
+    sa.Column('lend_from', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('lend_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('returned_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('place', sa.String(length=200), nullable=True),
+    sa.Column('max_participants', sa.Integer(), nullable=True),
+    sa.Column('status', sa.Enum('open', 'arranged', 'done', 'cancelled', name='helpstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('arranged_with_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('hidden', sa.Boolean(), nullable=False),
+    sa.Column('hidden_reason', sa.String(length=300), nullable=True),
+    sa.Column('hidden_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['arranged_with_id'], ['users.id'], name=op.f('fk_help_posts_arranged_with_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_help_posts_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_help_posts_group_id_groups'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_help_posts'))
+    )
+    with op.batch_alter_table('help_posts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_help_posts_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_help_posts_ends_at'), ['ends_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_help_posts_group_id'), ['group_id'], unique=False)
+        batch_op.create_index('ix_help_posts_group_id_created_at', ['group_id', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_help_posts_status'), ['status'], unique=False)
+
     op.create_table('invites',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=False),
@@ -277,6 +312,41 @@ def upgrade():
     with op.batch_alter_table('escalations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_escalations_group_id'), ['group_id'], unique=False)
 
+    op.create_table('help_replies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('accepted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('hidden', sa.Boolean(), nullable=False),
+    sa.Column('hidden_reason', sa.String(length=300), nullable=True),
+    sa.Column('hidden_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_help_replies_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['post_id'], ['help_posts.id'], name=op.f('fk_help_replies_post_id_help_posts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_help_replies'))
+    )
+    with op.batch_alter_table('help_replies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_help_replies_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_help_replies_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_help_replies_post_id'), ['post_id'], unique=False)
+
+    op.create_table('help_rsvps',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('response', sa.Enum('going', 'maybe', 'not_going', name='rsvpresponse', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['help_posts.id'], name=op.f('fk_help_rsvps_post_id_help_posts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_help_rsvps_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_help_rsvps')),
+    sa.UniqueConstraint('post_id', 'user_id', name=op.f('uq_help_rsvps_post_id_user_id'))
+    )
+    with op.batch_alter_table('help_rsvps', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_help_rsvps_post_id'), ['post_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_help_rsvps_user_id'), ['user_id'], unique=False)
+
     op.create_table('memberships',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=False),
@@ -330,11 +400,37 @@ def upgrade():
     with op.batch_alter_table('report_transitions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_report_transitions_report_id'), ['report_id'], unique=False)
 
+    op.create_table('help_flags',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('reply_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.String(length=300), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_help_flags_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['post_id'], ['help_posts.id'], name=op.f('fk_help_flags_post_id_help_posts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reply_id'], ['help_replies.id'], name=op.f('fk_help_flags_reply_id_help_replies'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_help_flags_user_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_help_flags'))
+    )
+    with op.batch_alter_table('help_flags', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_help_flags_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_help_flags_post_id'), ['post_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_help_flags_reply_id'), ['reply_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('help_flags', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_help_flags_reply_id'))
+        batch_op.drop_index(batch_op.f('ix_help_flags_post_id'))
+        batch_op.drop_index(batch_op.f('ix_help_flags_group_id'))
+
+    op.drop_table('help_flags')
     with op.batch_alter_table('report_transitions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_report_transitions_report_id'))
 
@@ -348,6 +444,17 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_memberships_group_id'))
 
     op.drop_table('memberships')
+    with op.batch_alter_table('help_rsvps', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_help_rsvps_user_id'))
+        batch_op.drop_index(batch_op.f('ix_help_rsvps_post_id'))
+
+    op.drop_table('help_rsvps')
+    with op.batch_alter_table('help_replies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_help_replies_post_id'))
+        batch_op.drop_index(batch_op.f('ix_help_replies_created_at'))
+        batch_op.drop_index(batch_op.f('ix_help_replies_author_id'))
+
+    op.drop_table('help_replies')
     with op.batch_alter_table('escalations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_escalations_group_id'))
 
@@ -386,6 +493,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_invites_group_id'))
 
     op.drop_table('invites')
+    with op.batch_alter_table('help_posts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_help_posts_status'))
+        batch_op.drop_index('ix_help_posts_group_id_created_at')
+        batch_op.drop_index(batch_op.f('ix_help_posts_group_id'))
+        batch_op.drop_index(batch_op.f('ix_help_posts_ends_at'))
+        batch_op.drop_index(batch_op.f('ix_help_posts_author_id'))
+
+    op.drop_table('help_posts')
     with op.batch_alter_table('group_postcodes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_group_postcodes_postcode'))
 

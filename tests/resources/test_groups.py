@@ -366,3 +366,13 @@ def test_ids_and_pages_beyond_range_are_plain_answers_not_server_errors(client, 
     assert contacts.status_code == 200 and contacts.get_json() == []
     members = client.get(f"{GROUPS}/{world.group_id}/members?page={10**20}", headers=headers)
     assert members.status_code == 200 and members.get_json() == []
+
+
+def test_a_live_group_keeps_a_complete_charter(app, client, world):
+    url, headers = f"{GROUPS}/{world.group_id}", world["moderator"].headers
+    body = assert_error(client.patch(url, json={"problem": "", "goals": []}, headers=headers), 422)
+    assert set(body["errors"]) == {"problem", "goals"}
+    with app.app_context():
+        group = db.session.get(Group, world.group_id)
+        assert group.problem and group.goals
+    assert client.patch(url, json={"goals": ["Alleen dit doel"]}, headers=headers).status_code == 200
