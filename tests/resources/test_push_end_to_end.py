@@ -1,5 +1,5 @@
 # ruff: noqa: F811 - pytest fixtures imported from their modules share their names with arguments
-"""Push end to end through the real API: an urgent report and its feedback reach the right devices."""
+"""Push end to end through the real API: reports, feedback and help posts reach the right devices."""
 
 from tests.report_fixtures import file_report, world  # noqa: F401
 from tests.services.push_support import app_config, drain, fake_push  # noqa: F401
@@ -43,3 +43,22 @@ def test_urgent_report_then_feedback_reach_the_right_devices(app, client, fake_p
 
     counts = client.get(f"/api/v1/reports/{report_id}/deliveries", headers=world.moderator.headers).get_json()
     assert counts["sent"] == counts["total"] >= 9 and counts["pending"] == counts["failed"] == 0
+
+
+def test_help_post_through_the_api_follows_preferences(app, client, fake_push, make_user):
+    from tests.help_support import ladder_request, make_neighbourhood, post_help
+
+    hood = make_neighbourhood(app, make_user)
+    for name in ("moderator", "alice", "bob", "carol"):
+        browser = fake_push.browser(name)
+        assert client.post(SUBSCRIPTIONS, headers=getattr(hood, name).headers,
+                           json=browser.subscription_json()).status_code == 201
+    client.put("/api/v1/me/notification-preferences", headers=hood.carol.headers,
+               json={"help": {"lend_request": "off"}})
+
+    post = post_help(client, hood.alice, hood.group_id, ladder_request())
+    drain(app)
+    assert {r.browser for r in fake_push.delivered()} == {"moderator", "bob"}
+    for received in fake_push.delivered():
+        assert received.payload["url"] == f"/help/{post['id']}" and received.headers["urgency"] == "low"
+        assert "ladder" not in str(received.payload).lower() and "Alice" not in str(received.payload)
