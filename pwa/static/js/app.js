@@ -17,7 +17,7 @@ import * as report from './views/report.js';
 import * as settings from './views/settings.js';
 import * as survey from './views/survey.js';
 
-const PUBLIC = new Set([auth.loginView, auth.registerView]);
+const PUBLIC = new Set([auth.loginView, auth.registerView, survey.publicSurveyView]);
 let offline = false;
 let routerStarted = false;
 let pendingUrl = null;
@@ -36,6 +36,7 @@ function registerRoutes() {
   router.route('/groups/:id/help/new', help.newHelpView);
   router.route('/groups/:id/manage', moderate.manageView);
   router.route('/groups/:id/survey', survey.surveyView);
+  router.route('/survey/:token', survey.publicSurveyView);
   router.route('/reports/:id', report.reportView);
   router.route('/help/:id', help.helpView);
   router.route('/inbox', inbox.inboxView);

@@ -56,6 +56,21 @@ function inviteForm(groupId) {
   return h('div', {}, form, out);
 }
 
+function surveyLink(groupId) {
+  const out = h('div', { 'aria-live': 'polite' });
+  return h('div', {}, button(t('survey.make_link'), async (event) => {
+    event.target.disabled = true;
+    try {
+      const link = await api.post(`/groups/${groupId}/survey-links`, {});
+      out.replaceChildren(field(t('manage.invite_link'), h('input', { value: link.url, readonly: true, id: 'survey-url', class: 'invite-url' })));
+    } catch (err) {
+      out.replaceChildren(errorBox(err));
+    } finally {
+      event.target.disabled = false;
+    }
+  }, 'btn'), out);
+}
+
 function charterForm(group) {
   const form = h('form', { class: 'form', novalidate: true },
     field(t('groups.name'), h('input', { name: 'name', value: group.name || '', maxlength: 100 })),
@@ -150,6 +165,7 @@ export async function manageView(ctx) {
     section(t('manage.activation'), checklist(group, contacts)),
     section(t('manage.approvals'), await approvals(id)),
     section(t('manage.invites'), inviteForm(id)),
+    section(t('survey.link'), h('p', { class: 'hint' }, t('survey.link_help')), surveyLink(id)),
     section(t('manage.charter'), charterForm(group)),
     section(t('charter.contacts'), contactEditor(group, contacts)),
     h('p', {}, h('a', { href: '/tasks' }, t('nav.tasks'))));

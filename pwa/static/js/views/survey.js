@@ -45,18 +45,30 @@ export async function surveyView(ctx) {
   if (!wave) return page(t('survey.title'), empty(t('survey.none')), withdrawList);
 
   const draftKey = `survey:${groupId}:${wave.wave}`;
-  const state = (await idb.get('drafts', draftKey).catch(() => null)) || { step: -1, answers: {} };
   const stage = h('div', { class: 'survey', 'aria-live': 'polite' });
+  await runQuestionnaire(ctx, stage, questionnaire, draftKey, async (answers) => {
+    const body = { wave: wave.wave, questionnaire_version: questionnaire.version, answers };
+    const outcome = await outbox.submit('survey', groupId, `/groups/${groupId}/surveys`, body, t('survey.title'));
+    replace(stage, h('p', { class: 'notice notice-ok', role: 'status' }, outcome.sent ? t('survey.thanks') : t('outbox.queued')),
+      h('a', { href: `/groups/${groupId}`, class: 'btn' }, t('common.back')));
+  });
+  return page(text(questionnaire.title) || t('survey.title'), h('p', { class: 'hint' }, t('survey.skippable')), stage, withdrawList);
+}
+
+/** Steps through the questions in `stage`; answers are kept in drafts so closing the app loses nothing. */
+async function runQuestionnaire(ctx, stage, questionnaire, draftKey, send) {
+  const state = (await idb.get('drafts', draftKey).catch(() => null)) || { step: -1, answers: {} };
   const save = () => idb.put('drafts', draftKey, state).catch(() => {});
   const questions = () => questionnaire.questions.filter((q) => applies(q, state.answers));
 
   const finish = async () => {
     const answers = Object.fromEntries(questions().filter((q) => q.id in state.answers).map((q) => [q.id, state.answers[q.id]]));
-    const body = { wave: wave.wave, questionnaire_version: questionnaire.version, answers };
-    const outcome = await outbox.submit('survey', groupId, `/groups/${groupId}/surveys`, body, t('survey.title'));
-    await idb.del('drafts', draftKey).catch(() => {});
-    replace(stage, h('p', { class: 'notice notice-ok', role: 'status' }, outcome.sent ? t('survey.thanks') : t('outbox.queued')),
-      h('a', { href: `/groups/${groupId}`, class: 'btn' }, t('common.back')));
+    try {
+      await send(answers);
+      await idb.del('drafts', draftKey).catch(() => {});
+    } catch (err) {
+      replace(stage, errorBox(err), button(t('outbox.retry'), () => finish(), 'btn btn-primary'));
+    }
   };
 
   const show = () => {
@@ -66,7 +78,7 @@ export async function surveyView(ctx) {
         h('button', { type: 'button', class: 'btn btn-primary btn-block', onclick: () => { state.step = 0; save(); show(); } },
           t('survey.start')));
     }
-    if (state.step >= list.length) return finish().catch((err) => replace(stage, errorBox(err)));
+    if (state.step >= list.length) return finish();
     const question = list[state.step];
     const legendId = `q-${question.id}`;
     const fieldset = h('fieldset', { class: 'fieldset', 'aria-labelledby': legendId },
@@ -98,5 +110,35 @@ export async function surveyView(ctx) {
     return null;
   };
   show();
-  return page(text(questionnaire.title) || t('survey.title'), h('p', { class: 'hint' }, t('survey.skippable')), stage, withdrawList);
+}
+
+/** The anonymous link for neighbours who are not in the group: no account, one answer per device. */
+export async function publicSurveyView(ctx) {
+  const token = ctx.params.token;
+  let survey;
+  try {
+    survey = await api.request('GET', `/surveys/public/${encodeURIComponent(token)}`, undefined, { auth: false });
+  } catch (err) {
+    return page(t('survey.title'), errorBox(err));
+  }
+  const questionnaire = survey.questionnaire;
+  // A random value kept on this device, so it answers once; the server stores only a keyed hash of it.
+  const deviceKey = `survey-device:${token}`;
+  let device = await idb.get('meta', deviceKey).catch(() => null);
+  if (!device) {
+    device = api.newKey() + api.newKey();
+    await idb.put('meta', deviceKey, device).catch(() => {});
+  }
+  const stage = h('div', { class: 'survey', 'aria-live': 'polite' });
+  await runQuestionnaire(ctx, stage, questionnaire, `survey-public:${token}`, async (answers) => {
+    try {
+      await api.request('POST', `/surveys/public/${encodeURIComponent(token)}`,
+        { device_token: device, questionnaire_version: questionnaire.version, answers }, { auth: false });
+    } catch (err) {
+      if (err.status !== 409) throw err;
+    }
+    replace(stage, h('p', { class: 'notice notice-ok', role: 'status' }, t('survey.thanks_anonymous')));
+  });
+  return page(text(questionnaire.title) || t('survey.title'), h('p', { class: 'lead' }, survey.group_name),
+    h('p', { class: 'hint' }, t('survey.anonymous')), stage);
 }
