@@ -1,12 +1,30 @@
 """Serves the installable PWA from pwa/static: the shell at /, the service worker at /sw.js."""
 
+import hashlib
 import os
 
-from flask import Blueprint, abort, request, send_from_directory
+from flask import Blueprint, abort, current_app, request, send_from_directory
 
 STATIC_DIR = os.path.join(os.path.dirname(__file__), "static")
 
 pwa_blueprint = Blueprint("pwa", __name__, static_folder=None)
+
+_version_cache: dict[str, str] = {}
+
+
+def shell_version() -> str:
+    """A short hash of every shell file: a changed file means a new service worker and a fresh cache."""
+    if "v" in _version_cache and not current_app.debug:
+        return _version_cache["v"]
+    digest = hashlib.sha256()
+    for root, _dirs, files in sorted(os.walk(STATIC_DIR)):
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            digest.update(os.path.relpath(path, STATIC_DIR).encode())
+            with open(path, "rb") as f:
+                digest.update(f.read())
+    _version_cache["v"] = digest.hexdigest()[:12]
+    return _version_cache["v"]
 
 
 @pwa_blueprint.get("/")
@@ -16,7 +34,9 @@ def shell():
 
 @pwa_blueprint.get("/sw.js")
 def service_worker():
-    response = send_from_directory(STATIC_DIR, "sw.js", mimetype="text/javascript")
+    with open(os.path.join(STATIC_DIR, "sw.js"), encoding="utf-8") as f:
+        source = f.read().replace("__SHELL_VERSION__", shell_version())
+    response = current_app.response_class(source, mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
     return _no_cache(response)
 
@@ -28,7 +48,7 @@ def manifest():
 
 @pwa_blueprint.get("/static/<path:filename>")
 def static_file(filename: str):
-    return send_from_directory(STATIC_DIR, filename)
+    return _no_cache(send_from_directory(STATIC_DIR, filename))
 
 
 @pwa_blueprint.get("/<path:route>")
