@@ -72,6 +72,10 @@ def load_config(instance_path: str) -> dict:
         # Moderators' check-in task for a report stays on their list this long.
         "CHECKIN_TASK_DAYS": _int("CHECKIN_TASK_DAYS", 7),
         "IDEMPOTENCY_KEY_HOURS": _int("IDEMPOTENCY_KEY_HOURS", 24),
+        # Safety surveys: anonymous links are public, so they are rate-limited per client.
+        "SURVEY_PUBLIC_RATE_LIMIT": os.environ.get("SURVEY_PUBLIC_RATE_LIMIT", "20 per minute;200 per hour"),
+        "SURVEY_LINK_DAYS": _int("SURVEY_LINK_DAYS", 90),
+        "SURVEY_FOLLOW_UP_WINDOW_DAYS": _int("SURVEY_FOLLOW_UP_WINDOW_DAYS", 60),
         # Push
         "PUSH_ENDPOINT_ALLOWLIST": _list("PUSH_ENDPOINT_ALLOWLIST"),
         "RUN_WORKER_IN_PROCESS": _bool("RUN_WORKER_IN_PROCESS", False),

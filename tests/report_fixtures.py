@@ -86,3 +86,8 @@ def file_report(client, world: World, actor: Actor | None = None, **overrides):
     actor = actor or world.reporter
     return client.post(f"/api/v1/groups/{world.group_id}/reports", json=report_body(**overrides),
                        headers=actor.headers)
+
+
+def check_in_tasks(client, actor) -> list[dict]:
+    """The check-in tasks on someone's /me/tasks (surveys add tasks of their own there)."""
+    return [t for t in client.get("/api/v1/me/tasks", headers=actor.headers).get_json() if t["type"] == "check_in"]

@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from api.demo.groups import load_groups
 from api.demo.help import load_help_demo
+from api.demo.history import load_history
 from api.demo.reports import load_demo_reports
+from api.demo.surveys import load_surveys
 from api.extensions import db
 from api.models import Role, User
 from api.services import accounts
@@ -33,6 +35,10 @@ def load_demo(force: bool = False) -> list[tuple[str, str, str]] | None:
     load_demo_reports(demo.group.id, reporter=people.by_key["resident"], neighbour=demo.residents[1],
                       moderator=demo.moderator, professional=demo.professional)
     load_help_demo(demo.group.id, organiser=demo.moderator, neighbours=demo.residents)
+    # A year of history behind the group for the health view, then the survey waves (they need it).
+    moderators = [demo.moderator] + [r for r in demo.residents if r.email.startswith("joost@")]
+    load_history(demo.group, moderators=moderators, professional=demo.professional, residents=demo.residents)
+    load_surveys(demo.group)
     db.session.commit()
     return people.credentials
 

@@ -31,6 +31,7 @@ from api.models.report import (
     ReportTransition,
     Urgency,
 )
+from api.models.survey import SurveyLink, SurveyResponse, SurveyWave
 from api.models.user import Locale, LoginSession, RefreshToken, Role, User
 
 __all__ = [
@@ -70,6 +71,9 @@ __all__ = [
     "RefreshToken",
     "Rsvp",
     "RsvpResponse",
+    "SurveyLink",
+    "SurveyResponse",
+    "SurveyWave",
     "Role",
     "User",
     "UTCDateTime",

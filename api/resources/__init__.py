@@ -7,6 +7,7 @@ from api.resources import (
     checkins,
     contacts,
     feedback,
+    group_health,
     groups,
     health,
     help,
@@ -16,6 +17,7 @@ from api.resources import (
     members,
     professionals,
     reports,
+    surveys,
 )
 
 BLUEPRINTS = [
@@ -34,4 +36,6 @@ BLUEPRINTS = [
     feedback.blp,
     checkins.blp,
     help.blp,
+    surveys.blp,
+    group_health.blp,
 ]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 23:44:34.984056
+Create Date: 2026-11-28 00:08:02.144694
 
 """
 from alembic import op
@@ -260,6 +260,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_reports_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_reports_urgency'), ['urgency'], unique=False)
 
+    op.create_table('survey_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_survey_links_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_survey_links_group_id_groups'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_links')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_survey_links_token_hash'))
+    )
+    with op.batch_alter_table('survey_links', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_survey_links_group_id'), ['group_id'], unique=False)
+
     op.create_table('called_112_marks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('report_id', sa.Integer(), nullable=False),
@@ -400,6 +416,32 @@ def upgrade():
     with op.batch_alter_table('report_transitions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_report_transitions_report_id'), ['report_id'], unique=False)
 
+    op.create_table('survey_responses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('wave', sa.Enum('baseline', 'follow_up', 'non_participant', name='surveywave', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('follow_up_month', sa.Integer(), nullable=False),
+    sa.Column('questionnaire_version', sa.Integer(), nullable=False),
+    sa.Column('respondent_id', sa.Integer(), nullable=True),
+    sa.Column('link_id', sa.Integer(), nullable=True),
+    sa.Column('device_token_hash', sa.String(length=64), nullable=True),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('withdrawn', sa.Boolean(), nullable=False),
+    sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_survey_responses_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['link_id'], ['survey_links.id'], name=op.f('fk_survey_responses_link_id_survey_links'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['respondent_id'], ['users.id'], name=op.f('fk_survey_responses_respondent_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_responses')),
+    sa.UniqueConstraint('group_id', 'respondent_id', 'wave', 'follow_up_month', name=op.f('uq_survey_responses_group_id_respondent_id_wave_follow_up_month')),
+    sa.UniqueConstraint('link_id', 'device_token_hash', name=op.f('uq_survey_responses_link_id_device_token_hash'))
+    )
+    with op.batch_alter_table('survey_responses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_survey_responses_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_survey_responses_respondent_id'), ['respondent_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_survey_responses_submitted_at'), ['submitted_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_survey_responses_wave'), ['wave'], unique=False)
+
     op.create_table('help_flags',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=False),
@@ -431,6 +473,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_help_flags_group_id'))
 
     op.drop_table('help_flags')
+    with op.batch_alter_table('survey_responses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_survey_responses_wave'))
+        batch_op.drop_index(batch_op.f('ix_survey_responses_submitted_at'))
+        batch_op.drop_index(batch_op.f('ix_survey_responses_respondent_id'))
+        batch_op.drop_index(batch_op.f('ix_survey_responses_group_id'))
+
+    op.drop_table('survey_responses')
     with op.batch_alter_table('report_transitions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_report_transitions_report_id'))
 
@@ -470,6 +519,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_called_112_marks_report_id'))
 
     op.drop_table('called_112_marks')
+    with op.batch_alter_table('survey_links', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_survey_links_group_id'))
+
+    op.drop_table('survey_links')
     with op.batch_alter_table('reports', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reports_urgency'))
         batch_op.drop_index(batch_op.f('ix_reports_status'))

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from tests.helpers import assert_error
-from tests.report_fixtures import fake_clock, file_report, world  # noqa: F401
+from tests.report_fixtures import check_in_tasks, fake_clock, file_report, world  # noqa: F401
 
 VISIT = {"kind": "doorbell_visit", "households_reached": 4, "note": "Mevrouw op 12 zag een busje.",
          "outcome": "information_gathered"}
@@ -39,16 +39,16 @@ def test_routine_round_and_group_list_and_activity(client, world, fake_clock):  
 def test_checkin_task_lasts_a_week_and_ends_with_the_report(client, world, fake_clock):  # noqa: F811
     rid = file_report(client, world).get_json()["id"]
     other = file_report(client, world).get_json()["id"]
-    tasks = client.get("/api/v1/me/tasks", headers=world.moderator.headers).get_json()
+    tasks = check_in_tasks(client, world.moderator)
     assert [t["subject_id"] for t in tasks] == [rid, other]
     assert tasks[0]["title"] == "Check-in na melding: suspicious_person" and tasks[0]["group_id"] == world.group_id
     client.post(f"/api/v1/reports/{other}/withdraw", headers=world.reporter.headers)
-    assert [t["subject_id"] for t in client.get("/api/v1/me/tasks", headers=world.moderator.headers).get_json()] \
+    assert [t["subject_id"] for t in check_in_tasks(client, world.moderator)] \
         == [rid]
     fake_clock.advance(days=8)
-    assert client.get("/api/v1/me/tasks", headers=world.moderator.headers).get_json() == []
+    assert check_in_tasks(client, world.moderator) == []
     # The admin is not a moderator of every group's check-ins.
-    assert client.get("/api/v1/me/tasks", headers=world.admin.headers).get_json() == []
+    assert check_in_tasks(client, world.admin) == []
 
 
 def test_members_see_check_ins_without_notes(client, world):  # noqa: F811

@@ -10,7 +10,7 @@ from api.extensions import db
 from api.models import Event, Report
 from api.sweep import run_sweep
 from tests.helpers import assert_error
-from tests.report_fixtures import fake_clock, file_report, report_body, world  # noqa: F401
+from tests.report_fixtures import check_in_tasks, fake_clock, file_report, report_body, world  # noqa: F401
 
 
 def test_done_when_scenario(app, client, world, fake_clock):  # noqa: F811
@@ -33,16 +33,16 @@ def test_done_when_scenario(app, client, world, fake_clock):  # noqa: F811
     assert_error(client.post(f"/api/v1/reports/{rid}/called-112", headers=world.neighbour.headers), 409)
 
     # The moderator gets a check-in task and logs a doorbell visit.
-    tasks = client.get("/api/v1/me/tasks", headers=world.moderator.headers).get_json()
+    tasks = check_in_tasks(client, world.moderator)
     assert [(t["type"], t["subject_type"], t["subject_id"]) for t in tasks] == [("check_in", "report", rid)]
-    assert client.get("/api/v1/me/tasks", headers=world.neighbour.headers).get_json() == []
+    assert check_in_tasks(client, world.neighbour) == []
     fake_clock.advance(minutes=2)
     check_in = client.post(f"/api/v1/reports/{rid}/check-ins", headers=world.moderator.headers, json={
         "kind": "doorbell_visit", "households_reached": 6, "note": "Bij nummer 7 niemand thuis.",
         "outcome": "reassured",
     })
     assert check_in.status_code == 201, check_in.get_json()
-    assert client.get("/api/v1/me/tasks", headers=world.moderator.headers).get_json() == []
+    assert check_in_tasks(client, world.moderator) == []
 
     # A moderator's update is shown but does not stop the clock.
     fake_clock.advance(minutes=1)
