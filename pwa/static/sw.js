@@ -37,6 +37,14 @@ const SHELL = [
   '/static/js/views/report.js',
   '/static/js/views/settings.js',
 ];
+// Loaded on first use, then kept with the shell.
+const LAZY = [
+  '/static/css/insights.css',
+  '/static/js/views/health.js',
+  '/static/js/views/survey.js',
+  '/static/vendor/uplot/uPlot.esm.js',
+  '/static/vendor/uplot/uPlot.min.css',
+];
 
 self.addEventListener('install', (event) => {
   // `reload` bypasses the HTTP cache so a new version never precaches stale files.
@@ -68,9 +76,15 @@ self.addEventListener('fetch', (event) => {
   }
   if (url.pathname.startsWith('/static/') || url.pathname === '/manifest.webmanifest') {
     event.respondWith(caches.match(request, { ignoreSearch: true })
-      .then((hit) => hit || fetch(request)));
+      .then((hit) => hit || (LAZY.includes(url.pathname) ? keep(request) : fetch(request))));
   }
 });
+
+async function keep(request) {
+  const got = await fetch(request);
+  if (got.ok) await (await caches.open(SHELL_CACHE)).put(request, got.clone());
+  return got;
+}
 
 // Network first so a new deploy shows at once; offline, every app route opens the cached shell.
 async function navigation(request) {

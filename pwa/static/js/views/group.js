@@ -63,9 +63,11 @@ export async function groupView(ctx) {
   const role = roleIn(group);
   // Linked professionals answer reports; neighbour help is for members only.
   const memberOnly = role !== 'professional';
-  const [reports, help] = await Promise.all([
+  const member = role === 'member' || role === 'moderator';
+  const [reports, help, surveys] = await Promise.all([
     cache.load(`/groups/${id}/reports`).catch((err) => ({ error: err })),
     memberOnly ? cache.load(`/groups/${id}/help-requests`).catch((err) => ({ error: err })) : null,
+    member ? api.get(`/groups/${id}/surveys`).catch(() => null) : null,
   ]);
   const readOnly = group.status === 'archived';
   const canPost = !readOnly && role !== 'pending' && role !== 'professional';
@@ -77,7 +79,10 @@ export async function groupView(ctx) {
     role === 'pending' ? h('p', { class: 'notice' }, t('join.pending')) : null,
     h('nav', { class: 'quick', 'aria-label': t('group.quick_links') },
       h('a', { href: `/groups/${id}/charter`, class: 'btn' }, t('group.charter_contacts')),
-      canModerate(group) ? h('a', { href: `/groups/${id}/manage`, class: 'btn' }, t('group.manage')) : null),
+      canModerate(group) ? h('a', { href: `/groups/${id}/manage`, class: 'btn' }, t('group.manage')) : null,
+      canModerate(group) || role === 'professional' ? h('a', { href: `/groups/${id}/health`, class: 'btn' }, t('health.link')) : null),
+    surveys && surveys.open.length ? h('p', { class: 'notice survey-prompt' }, t('survey.prompt'), ' ',
+      h('a', { href: `/groups/${id}/survey`, class: 'btn btn-small' }, t('survey.open_it'))) : null,
     h('section', { class: 'part part-reports', 'aria-labelledby': 'part-reports' },
       h('h2', { id: 'part-reports' }, t('group.reports')),
       canPost ? h('a', { href: `/groups/${id}/reports/new`, class: 'btn btn-primary btn-block' }, t('group.new_report')) : null,

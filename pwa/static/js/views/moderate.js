@@ -165,7 +165,8 @@ export async function tasksView() {
   return page(t('tasks.title'),
     h('p', { class: 'hint' }, t('tasks.intro')),
     tasks.length ? h('ul', { class: 'list' }, tasks.map((task) => {
-      const href = task.subject_type === 'report' ? `/reports/${task.subject_id}#checkin-form` : `/groups/${task.group_id}`;
+      const href = task.subject_type === 'report' ? `/reports/${task.subject_id}#checkin-form`
+        : `/groups/${task.group_id}${task.type === 'survey' ? '/survey' : ''}`;
       return h('li', { class: 'item' }, h('a', { href, class: 'item-link' },
         h('span', { class: 'item-title' }, task.title || label('task', task.type)),
         h('span', { class: 'item-meta' }, dateTime(task.created_at), task.due_at ? ` · ${t('tasks.due', { when: dateTime(task.due_at) })}` : '')));
