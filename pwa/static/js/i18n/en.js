@@ -174,7 +174,7 @@ export default {
   'health.median': 'median', 'health.p90': '90th percentile', 'health.target': 'target',
   'health.month': 'Month', 'health.as_table': 'As a table',
   'health.chart_survey': 'Participants and non-participants', 'health.no_survey': 'No answers yet.',
-  'health.unsafe': 'Ever feels unsafe (%)',
+  'health.unsafe': 'Feels unsafe (%)',
   'health.cohesion_ci': 'Cohesion (95% CI)', 'health.wave': 'Wave', 'health.n': 'Count',
   'health.too_few': 'too few answers',
   'health.suppressed_hint': 'Under {n} answers we show nothing, so nobody can be picked out.',

@@ -177,7 +177,7 @@ export default {
   'health.median': 'mediaan', 'health.p90': '90e percentiel', 'health.target': 'doel',
   'health.month': 'Maand', 'health.as_table': 'Als tabel', 'health.chart_survey': 'Deelnemers en niet-deelnemers',
   'health.no_survey': 'Nog geen antwoorden.',
-  'health.unsafe': 'Voelt zich weleens onveilig (%)', 'health.cohesion_ci': 'Samenhang (95%-BI)',
+  'health.unsafe': 'Voelt zich onveilig (%)', 'health.cohesion_ci': 'Samenhang (95%-BI)',
   'health.wave': 'Meting', 'health.n': 'Aantal', 'health.too_few': 'te weinig antwoorden',
   'health.suppressed_hint': 'Onder {n} antwoorden tonen we niets, zodat niemand herkenbaar is.',
   'health.at_start': 'start', 'health.after_months': 'na {n} mnd', 'health.respondents.participant': 'deelnemers',

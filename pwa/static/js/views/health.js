@@ -28,8 +28,8 @@ function show(key, v) {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'boolean') return v ? t('health.yes') : t('health.no');
   if (Array.isArray(v)) return v.length ? v.join(', ') : '—';
-  if (key.endsWith('_share')) return pct(v);
-  if (key.endsWith('_at')) return dateTime(v);
+  if (key.includes('share')) return pct(v);
+  if (key.endsWith('_at')) return new Date(v).toLocaleDateString(locale(), { day: 'numeric', month: 'short', year: 'numeric' });
   if (key === 'direction') return label('health.direction', v);
   return typeof v === 'number' ? num(v, 2) : String(v);
 }
@@ -50,9 +50,9 @@ function indicator(ind) {
 }
 
 function table(caption, head, rows) {
-  return h('table', { class: 'data' }, h('caption', {}, caption),
+  return h('div', { class: 'table-scroll' }, h('table', { class: 'data' }, h('caption', {}, caption),
     h('thead', {}, h('tr', {}, head.map((x) => h('th', { scope: 'col' }, x)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((x, i) => (i ? h('td', {}, x) : h('th', { scope: 'row' }, x)))))));
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((x, i) => (i ? h('td', {}, x) : h('th', { scope: 'row' }, x))))))));
 }
 
 let uplot = null;
@@ -71,7 +71,7 @@ function chart(title, opts, data) {
     try {
       const UPlot = await loadChartLibrary();
       const size = () => ({ width: Math.max(260, Math.min(box.clientWidth || 340, 720)), height: 220 });
-      const plot = new UPlot({ ...opts, ...size() }, data, box);
+      const plot = new UPlot({ legend: { live: false }, ...opts, ...size() }, data, box);
       addEventListener('resize', () => { if (box.isConnected) plot.setSize(size()); });
     } catch (err) {
       box.replaceChildren(h('p', { class: 'hint' }, errorText(err)));
@@ -114,17 +114,19 @@ function surveyCharts(results) {
   const types = [['participant', '#1d5c96', undefined], ['non_participant', '#8a4b00', [6, 4]]];
   const monthName = (m) => (m ? t('health.after_months', { n: m }) : t('health.at_start'));
   const draw = (title, name, pick, yLabel, range) => chart(title, {
-    scales: { x: { time: false, range: [-1, 13] }, y: { range } },
-    axes: [{ values: (u, ticks) => ticks.map((v) => (MONTHS.includes(v) ? monthName(v) : '')), splits: () => MONTHS },
-      { label: yLabel }],
+    scales: { x: { time: false, range: [-0.4, months.length - 0.6] }, y: { range } },
+    axes: [{ values: (u, ticks) => ticks.map((i) => (months[i] === undefined ? '' : monthName(months[i]))),
+      splits: () => months.map((m, i) => i) }, { label: yLabel }],
     series: [{}, ...types.map(([type, colour, dash]) => line(label('health.respondents', type), colour, dash))],
-  }, [months, ...types.map(([type]) => months.map((m) => figure(cell(results, type, m), name, pick)))]);
+  }, [months.map((m, i) => i), ...types.map(([type]) => months.map((m) => figure(cell(results, type, m), name, pick)))]);
   const tooFew = t('health.too_few');
   const show_ = (c, name, fmt) => (c && !c.suppressed && c[name] && !c[name].suppressed ? fmt(c[name]) : tooFew);
   const rows = months.flatMap((m) => types.map(([type]) => {
     const c = cell(results, type, m);
-    return [`${monthName(m)} · ${label('health.respondents', type)}`, c && !c.suppressed ? num(c.respondents, 0) : tooFew,
-      show_(c, 'cohesion', (f) => `${num(f.mean)} (${num(f.ci_low)}–${num(f.ci_high)})`), show_(c, 'unsafe', (f) => pct(f.share))];
+    return [[monthName(m), h('span', { class: 'sub' }, label('health.respondents', type))],
+      c && !c.suppressed ? num(c.respondents, 0) : tooFew,
+      show_(c, 'cohesion', (f) => [num(f.mean), h('span', { class: 'sub' }, `${num(f.ci_low)}–${num(f.ci_high)}`)]),
+      show_(c, 'unsafe', (f) => pct(f.share))];
   }));
   return section(t('health.chart_survey'),
     h('h3', {}, t('health.value.cohesion_mean')),
