@@ -44,7 +44,7 @@ def world(live):
         load_history(group, moderators=[users["m"]], professional=users["p"], residents=[users["n"]])
         load_surveys(group)
         db.session.commit()
-    return SimpleNamespace(group_id=group_id, moderator=moderator, member=member, admin=admin)
+    return SimpleNamespace(group_id=group_id, moderator=moderator, member=member, neighbour=neighbour, admin=admin)
 
 
 def my_response(live, user_id):
@@ -99,6 +99,44 @@ def test_member_answers_the_baseline_survey_skipping_a_question(page, live, worl
     assert my_response(live, world.member["id"])["answers"] == {}
     assert "geen vragenlijst open" in page.locator("main").inner_text()
     shot(page, "21-survey-withdrawn")
+    assert page.errors == []
+
+
+OUTBOX = "import('/static/js/outbox.js').then(m => m.entries({kind: 'survey'})).then(es => es.length)"
+
+
+def test_survey_sent_offline_arrives_exactly_once(page, live, world, browser):
+    sign_in(page, live, world.neighbour)
+    page.goto(live.url(f"/groups/{world.group_id}/survey"))
+    page.get_by_role("button", name="Beginnen").click()
+    page.get_by_label("Ja", exact=True).check()
+    page.get_by_role("button", name="Volgende").click()
+    assert "Vraag 2 van 10" in page.locator(".survey-progress").inner_text()
+    page.get_by_label("Soms").check()
+    page.get_by_role("button", name="Volgende").click()
+    while page.locator(".js-survey-skip").count():
+        page.locator(".js-survey-skip").click()
+    browser.set_offline(True)
+    try:
+        page.get_by_role("button", name="Versturen").click()
+        page.wait_for_selector("text=Wacht op verbinding")
+        assert my_response(live, world.neighbour["id"]) is None
+        assert page.evaluate(OUTBOX) == 1
+    finally:
+        browser.set_offline(False)
+    page.evaluate("import('/static/js/outbox.js').then(m => m.flush())")
+    wait_js(page, f"({OUTBOX}).then(n => n === 0)")
+    expected = {"feels_unsafe_ever": "yes", "unsafe_frequency": "sometimes"}
+    assert my_response(live, world.neighbour["id"])["answers"] == expected
+
+    # The answer arrived but the device never heard (connection lost): the resend gets 409 and is dropped as sent.
+    again = {"id": "again", "key": "k", "kind": "survey", "groupId": world.group_id, "conflictMeansSent": True,
+             "path": f"/groups/{world.group_id}/surveys", "createdAt": 0,
+             "body": {"wave": "baseline", "questionnaire_version": 1, "answers": {}}}
+    page.evaluate("e => import('/static/js/idb.js').then(idb => idb.put('outbox', e.id, e))", again)
+    assert page.evaluate("import('/static/js/outbox.js').then(m => m.flush())") == 1
+    assert page.evaluate(OUTBOX) == 0
+    assert my_response(live, world.neighbour["id"])["answers"] == expected
     assert page.errors == []
 
 
