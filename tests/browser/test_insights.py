@@ -59,6 +59,9 @@ def my_response(live, user_id):
 
 def test_member_answers_the_baseline_survey_skipping_a_question(page, live, world):
     sign_in(page, live, world.member)
+    # The open wave is a task (/me/tasks) shown on "Mijn groepen", and a prompt on the group's home.
+    page.wait_for_selector(".survey-prompt")
+    assert "Korte vragenlijst" in page.locator(".survey-prompt").first.inner_text()
     page.goto(live.url(f"/groups/{world.group_id}"))
     page.locator(".survey-prompt").get_by_role("link", name="Invullen").click()
     page.wait_for_url(f"**/groups/{world.group_id}/survey")
@@ -176,6 +179,11 @@ def test_anonymous_link_works_signed_out_once_per_device(page, live, world):
     assert "al ingevuld" in page.locator(".notice-error").inner_text()
     shot(page, "23-public-survey-second-time")
     assert count() == 1
+    page.get_by_role("button", name="English").click()
+    page.wait_for_selector("h1:has-text('Safety and contact in your neighbourhood')")
+    assert "no account needed" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Nederlands").click()
+    page.wait_for_selector("h1:has-text('Veiligheid en contact')")
     assert page.errors == []
 
 

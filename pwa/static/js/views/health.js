@@ -72,7 +72,12 @@ function chart(title, opts, data) {
       const UPlot = await loadChartLibrary();
       const size = () => ({ width: Math.max(260, Math.min(box.clientWidth || 340, 720)), height: 220 });
       const plot = new UPlot({ legend: { live: false }, ...opts, ...size() }, data, box);
-      addEventListener('resize', () => { if (box.isConnected) plot.setSize(size()); });
+      const onResize = () => {
+        if (box.isConnected) return plot.setSize(size());
+        removeEventListener('resize', onResize);
+        return plot.destroy();
+      };
+      addEventListener('resize', onResize);
     } catch (err) {
       box.replaceChildren(h('p', { class: 'hint' }, errorText(err)));
     }

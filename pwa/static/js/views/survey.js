@@ -5,7 +5,7 @@ import * as outbox from '../outbox.js';
 import * as router from '../router.js';
 import { h, replace } from '../dom.js';
 import { dateTime } from '../format.js';
-import { locale, t } from '../i18n.js';
+import { locale, setLocale, t } from '../i18n.js';
 import { button, errorBox, errorText, page, section, toast } from '../ui.js';
 
 const DEVICE_KEY = 'buurtwacht-survey-device';
@@ -197,7 +197,11 @@ export async function publicSurveyView(ctx) {
     }
     return thanks(t('survey.thanks'));
   };
+  // No account, so no language setting: neighbours who read English better can switch here.
+  const other = locale() === 'en' ? 'nl' : 'en';
   return page(say(questionnaire.title),
+    h('p', {}, h('button', { type: 'button', class: 'btn btn-small btn-quiet', lang: other,
+      onclick: () => { setLocale(other); router.render(); } }, other === 'en' ? 'English' : 'Nederlands')),
     h('p', { class: 'lead' }, t('survey.public_intro', { group: survey.group_name })),
     h('p', { class: 'hint' }, t('survey.public_privacy')),
     flow(questionnaire, send));
