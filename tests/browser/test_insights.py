@@ -203,6 +203,7 @@ def test_health_view_shows_indicators_and_charts(page, live, world):
     first_row = page.locator("table.data").first.locator("tbody tr").count()
     assert first_row == 12
     shot(page, "24-group-health")
+    page.locator(".indicators").screenshot(path=str(SCREENSHOTS / "24-group-health-indicators.png"))
     for i, chart in enumerate(page.locator("main section.card").all()):
         chart.screenshot(path=str(SCREENSHOTS / f"24-group-health-chart-{i + 1}.png"))
     assert page.errors == []
