@@ -50,7 +50,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(explorer_blueprint)
     app.register_blueprint(pwa_blueprint)
     cli.register(app)
+    _start_push(app, test_config or {})
     return app
+
+
+def _start_push(app: Flask, test_config: dict) -> None:
+    from api.services import notifications
+
+    notifications.register()
+    # Tests start a worker only when they ask for one; the flask reloader's watcher process never does.
+    wanted = test_config.get("RUN_WORKER_IN_PROCESS") if app.testing else app.config["RUN_WORKER_IN_PROCESS"]
+    reloader_parent = app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true"
+    if wanted and not reloader_parent:
+        from api.push.worker import start_in_background
+
+        app.extensions["push_worker"] = start_in_background(app)
 
 
 def _load_secrets(app: Flask) -> None:

@@ -39,9 +39,32 @@ def register(app: Flask) -> None:
         for role, email, password in credentials:
             click.echo(f"  {role:<14} {email:<36} {password}")
 
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+    def worker(once: bool) -> None:
+        """Send push notifications from the outbox (run one or more per database)."""
+        import signal as os_signal
+        import threading
+
+        from api.push.worker import Worker, listen_postgres
+
+        if "push_worker" in app.extensions:  # RUN_WORKER_IN_PROCESS was set too: one worker per process
+            app.extensions.pop("push_worker").stop()
+        push_worker = Worker(app)
+        if once:
+            click.echo(f"sent or settled: {push_worker.drain()}")
+            push_worker.close()
+            return
+        stop = threading.Event()
+        for name in (os_signal.SIGTERM, os_signal.SIGINT):
+            os_signal.signal(name, lambda *_: stop.set())
+        if db.engine.dialect.name == "postgresql":
+            threading.Thread(target=listen_postgres, args=(app, stop), daemon=True).start()
+        push_worker.run(stop)
+
     @app.cli.command("sweep")
     def sweep() -> None:
-        """Run the periodic jobs once: response clocks, retention, expired tokens."""
+        """Run the periodic jobs once: response clocks, retention, expired tokens, help digests."""
         from api.sweep import run_sweep
 
         for name, count in run_sweep().items():

@@ -79,6 +79,19 @@ def load_config(instance_path: str) -> dict:
         # Push
         "PUSH_ENDPOINT_ALLOWLIST": _list("PUSH_ENDPOINT_ALLOWLIST"),
         "RUN_WORKER_IN_PROCESS": _bool("RUN_WORKER_IN_PROCESS", False),
+        # Push delivery (api/push/worker.py): rows claimed at a time (small, so the first send starts at once),
+        # parallel sends per worker, how long a claim lasts before another worker may take the row again,
+        # retries before giving up.
+        "PUSH_BATCH_SIZE": _int("PUSH_BATCH_SIZE", 50),
+        "PUSH_CONCURRENCY": _int("PUSH_CONCURRENCY", 100),
+        "PUSH_CLAIM_SECONDS": _int("PUSH_CLAIM_SECONDS", 120),
+        "PUSH_MAX_ATTEMPTS": _int("PUSH_MAX_ATTEMPTS", 8),
+        "PUSH_RETRY_BASE_SECONDS": _int("PUSH_RETRY_BASE_SECONDS", 30),
+        "PUSH_CONNECT_TIMEOUT": float(os.environ.get("PUSH_CONNECT_TIMEOUT", 3.05)),
+        "PUSH_READ_TIMEOUT": float(os.environ.get("PUSH_READ_TIMEOUT", 10)),
+        "PUSH_POLL_SECONDS": float(os.environ.get("PUSH_POLL_SECONDS", 1)),
+        # Local hour at which the daily help digest goes out.
+        "PUSH_DIGEST_HOUR": _int("PUSH_DIGEST_HOUR", 18),
         # OpenAPI / explorer (flask-smorest)
         "API_TITLE": "Buurtwacht API",
         "API_VERSION": "v1",

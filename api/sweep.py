@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 
 from api.extensions import db
-from api.services import help, idempotency, report_sweep, surveys, tokens
+from api.services import help, idempotency, notifications, report_sweep, surveys, tokens
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,10 @@ SWEEP_JOBS: dict[str, SweepJob] = {
     "anonymise_old_reports": report_sweep.anonymise_old_reports,
     "expired_idempotency_keys": idempotency.purge_expired,
     "ended_help_events": help.close_ended_events,
+    # Before the push jobs: the follow-up events it records are delivered by the same run's worker.
     "survey_follow_ups_due": surveys.record_follow_ups_due,
+    "push_help_digests": notifications.send_help_digests,
+    "push_settled_deliveries": notifications.purge_settled_deliveries,
 }
 
 

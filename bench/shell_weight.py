@@ -5,7 +5,12 @@ import re
 import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pwa", "static")
-LIMIT = 150 * 1024
+# Counted in decimal kilobytes, the stricter reading of "150 KB".
+LIMIT = 150_000
+# Fetched on first use, then cached by the worker: the English catalogue (English users only), and the survey and
+# group-health views with the chart library (loaded with import() when opened).
+ON_DEMAND = ["js/i18n/en.js", "js/views/survey.js", "js/views/health.js", "css/insights.css",
+             "vendor/uplot/uPlot.esm.js", "vendor/uplot/uPlot.min.css"]
 
 
 def shell_files() -> list[str]:
@@ -22,13 +27,6 @@ def shell_files() -> list[str]:
     return files
 
 
-def lazy_files() -> list[str]:
-    """Modules loaded on first use (surveys, group health, the chart library): cached then, not precached."""
-    with open(os.path.join(ROOT, "sw.js"), encoding="utf-8") as f:
-        listed = re.search(r"const LAZY = \[(.*?)\];", f.read(), re.S)
-    return [p.removeprefix("/static/") for p in re.findall(r"'([^']+)'", listed.group(1))] if listed else []
-
-
 def main() -> int:
     total = 0
     rows = []
@@ -38,9 +36,9 @@ def main() -> int:
         rows.append((size, name))
     for size, name in sorted(rows, reverse=True):
         print(f"{size:>8,} B  {name}")
-    lazy = sum(os.path.getsize(os.path.join(ROOT, name)) for name in lazy_files())
-    print(f"loaded on first use, not in the shell: {lazy:,} B ({len(lazy_files())} files)")
-    print(f"shell weight: {total:,} B = {total / 1024:.1f} KB uncompressed ({len(rows)} files; limit 150 KB)")
+    print(f"shell weight: {total:,} B = {total / 1000:.1f} kB uncompressed ({len(rows)} files; limit 150 kB)")
+    extra = sum(os.path.getsize(os.path.join(ROOT, name)) for name in ON_DEMAND)
+    print(f"fetched on first use and then cached: {', '.join(ON_DEMAND)} ({extra:,} B)")
     return 0 if total <= LIMIT else 1
 
 

@@ -17,6 +17,16 @@ from api.models.group import (
 )
 from api.models.help import Flag, HelpKind, HelpPost, HelpReply, HelpStatus, Rsvp, RsvpResponse
 from api.models.idempotency import IdempotencyKey
+from api.models.push import (
+    Delivery,
+    DeliveryStatus,
+    DigestEntry,
+    HelpMode,
+    NotificationPreference,
+    PushHostBackoff,
+    PushSubscription,
+    PushUrgency,
+)
 from api.models.report import (
     Called112Mark,
     CheckIn,
@@ -51,6 +61,14 @@ __all__ = [
     "ReportTransition",
     "Urgency",
     "Contact",
+    "Delivery",
+    "DeliveryStatus",
+    "DigestEntry",
+    "HelpMode",
+    "NotificationPreference",
+    "PushHostBackoff",
+    "PushSubscription",
+    "PushUrgency",
     "ContactKind",
     "Event",
     "Flag",

@@ -15,7 +15,9 @@ from api.resources import (
     me,
     me_reports,
     members,
+    notification_preferences,
     professionals,
+    push,
     reports,
     surveys,
 )
@@ -38,4 +40,6 @@ BLUEPRINTS = [
     help.blp,
     surveys.blp,
     group_health.blp,
+    push.blp,
+    notification_preferences.blp,
 ]

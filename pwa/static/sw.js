@@ -19,7 +19,6 @@ const SHELL = [
   '/static/js/drafts.js',
   '/static/js/format.js',
   '/static/js/i18n.js',
-  '/static/js/i18n/en.js',
   '/static/js/i18n/nl.js',
   '/static/js/idb.js',
   '/static/js/outbox.js',
@@ -36,14 +35,6 @@ const SHELL = [
   '/static/js/views/report-new.js',
   '/static/js/views/report.js',
   '/static/js/views/settings.js',
-];
-// Loaded on first use, then kept with the shell.
-const LAZY = [
-  '/static/css/insights.css',
-  '/static/js/views/health.js',
-  '/static/js/views/survey.js',
-  '/static/vendor/uplot/uPlot.esm.js',
-  '/static/vendor/uplot/uPlot.min.css',
 ];
 
 self.addEventListener('install', (event) => {
@@ -75,15 +66,21 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (url.pathname.startsWith('/static/') || url.pathname === '/manifest.webmanifest') {
-    event.respondWith(caches.match(request, { ignoreSearch: true })
-      .then((hit) => hit || (LAZY.includes(url.pathname) ? keep(request) : fetch(request))));
+    event.respondWith(staticFile(request));
   }
 });
 
-async function keep(request) {
-  const got = await fetch(request);
-  if (got.ok) await (await caches.open(SHELL_CACHE)).put(request, got.clone());
-  return got;
+// Shell files from the cache; anything else of ours (the English catalogue, large icons, the survey and group-health
+// views with the chart library) is cached on first use.
+async function staticFile(request) {
+  const hit = await caches.match(request, { ignoreSearch: true });
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) {
+    const cache = await caches.open(SHELL_CACHE);
+    await cache.put(request, response.clone());
+  }
+  return response;
 }
 
 // Network first so a new deploy shows at once; offline, every app route opens the cached shell.

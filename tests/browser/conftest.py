@@ -199,6 +199,13 @@ def assert_labelled(page) -> None:
 def shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert_labelled(page)
+    # Phone first: nothing may stick out sideways (no horizontal scrolling), here nor on a 360 px phone.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+    page.set_viewport_size({"width": 360, "height": 740})
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{name} at 360 px"
+    finally:
+        page.set_viewport_size(PHONE)
     page.evaluate("document.getElementById('toast').textContent = ''; window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 

@@ -209,3 +209,47 @@ def test_opens_offline_with_last_loaded_data(page, live, world, browser):
     finally:
         browser.set_offline(False)
     sign_out(page, live)
+
+
+def test_nothing_typed_is_lost_when_the_app_closes(page, live, world):
+    live.require(*REPORTS)
+    sign_in(page, live, world.member)
+    page.goto(live.url(f"/groups/{world.group_id}/reports/new"))
+    page.get_by_role("button", name="Nee, geen spoed").click()
+    page.get_by_label("Beschrijving").fill("Half getypt: er staat een busje met draaiende motor")
+    page.wait_for_timeout(400)  # drafts are saved a moment after typing stops
+    page.close()
+    tab = page.context.new_page()
+    tab.goto(live.url(f"/groups/{world.group_id}/reports/new"))
+    started(tab)
+    description = tab.get_by_label("Beschrijving")
+    description.wait_for()
+    assert description.input_value() == "Half getypt: er staat een busje met draaiende motor"
+    tab.close()
+
+
+def test_answer_the_safety_survey_one_question_at_a_time(page, live, world):
+    live.require("/api/v1/groups/<group_id>/surveys")
+    from api.models import SurveyResponse
+
+    sign_in(page, live, world.member)
+    page.goto(live.url(f"/groups/{world.group_id}"))
+    page.get_by_role("link", name="Vul de korte vragenlijst over veiligheid in (2 minuten).").click()
+    page.get_by_role("button", name="Beginnen").click()
+    page.get_by_label("Ja").check()
+    shot(page, "12-survey-question")
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_role("button", name="Overslaan").click()  # "how often": skipped
+    thanks = page.locator("text=Dank je wel! Je antwoorden zijn verstuurd.")
+    for _ in range(20):
+        progress = page.locator(".survey .hint").inner_text()
+        page.locator("fieldset input[type=radio]").first.check()
+        last = page.locator(".survey .btn-primary").inner_text() == "Versturen"
+        page.locator(".survey .btn-primary").click()
+        if last:
+            break
+        page.wait_for_selector(f".survey .hint:not(:text-is('{progress}'))")
+    thanks.wait_for()
+    with live.app.app_context():
+        response = live.scalar(select(SurveyResponse).where(SurveyResponse.respondent_id == world.member["id"]))
+        assert response.answers["feels_unsafe_ever"] == "yes" and "unsafe_frequency" not in response.answers

@@ -204,6 +204,12 @@ def test_settings_preferences_and_language(page, live, world):
     prefs = live.api("GET", "/me/notification-preferences", world.member)
     assert prefs["quiet_hours_start"] == "22:30" and prefs["quiet_hours_end"] == "07:00"
     shot(page, "19-settings")
+    sign_out(page, live)
+
+
+def test_switch_language_to_english_and_back(page, live, world):
+    sign_in(page, live, world.member)
+    page.get_by_role("link", name="Instellingen").click()
     page.get_by_label("Taal van de app").select_option("en")
     page.locator("form:has(select[name=locale]) button").click()
     page.wait_for_selector("nav >> text=My groups")

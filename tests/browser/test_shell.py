@@ -9,6 +9,8 @@ from bench import shell_weight
 from tests.browser.conftest import shot
 
 pytestmark = pytest.mark.browser
+# Served outside the shell cache, fetched on first use, or shell entries under another URL.
+NOT_PRECACHED = {"index.html", "sw.js", "manifest.webmanifest", "icon-512.png", "icon-maskable-512.png", "en.js"}
 STATIC = os.path.join(os.path.dirname(__file__), "..", "..", "pwa", "static")
 
 
@@ -32,9 +34,9 @@ def test_shell_is_precached_and_api_never_cached(page, live):
     paths = {u.removeprefix(live.origin) for u in urls}
     on_disk = {"/static/" + os.path.relpath(os.path.join(root, f), STATIC).replace(os.sep, "/")
                for root, _, files in os.walk(STATIC) for f in files
-               if f not in ("index.html", "sw.js", "manifest.webmanifest", "icon-512.png", "icon-maskable-512.png")}
-    # Surveys, group health and the vendored chart library are cached on first use (sw.js LAZY), not at install.
-    on_disk -= {"/static/" + name for name in shell_weight.lazy_files()}
+               if f not in NOT_PRECACHED}
+    # Surveys, group health and the vendored chart library are cached on first use, not at install.
+    on_disk -= {"/static/" + name for name in shell_weight.ON_DEMAND}
     on_disk = {p for p in on_disk if not p.startswith("/static/vendor/")}
     assert on_disk <= paths, on_disk - paths
     assert "/" in paths and not any(p.startswith("/api/") for p in paths)

@@ -17,6 +17,11 @@ export class ApiError extends Error {
 // fetch() rejects without network; `navigator.onLine` cannot be trusted to tell.
 export class OfflineError extends Error {}
 
+function signedOut() {
+  accessToken = null;
+  window.dispatchEvent(new CustomEvent('buurtwacht:signed-out'));
+}
+
 export function isSignedIn() {
   return accessToken !== null;
 }
@@ -67,11 +72,21 @@ export function refresh() {
   if (!refreshing) {
     const attempt = async () => {
       const csrf = csrfCookie();
-      if (!csrf) throw new ApiError(401, { message: 'not signed in' });
+      if (!csrf) {
+        signedOut();
+        throw new ApiError(401, { message: 'not signed in' });
+      }
       const response = await send('/auth/refresh', {
         method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-TOKEN': csrf },
       });
-      const body = await parse(response);
+      let body;
+      try {
+        body = await parse(response);
+      } catch (err) {
+        // The sign-in has ended (expired, signed out elsewhere, or a reused token): back to the login page.
+        if (err instanceof ApiError && (err.status === 401 || err.status === 422)) signedOut();
+        throw err;
+      }
       accessToken = body.access_token;
       return true;
     };
@@ -99,7 +114,7 @@ export async function request(method, path, body, { idempotencyKey, auth = true,
     await refresh().catch((err) => { if (err instanceof OfflineError) throw err; });
   }
   let response = await send(path, build());
-  if (response.status === 401 && auth && hasRefreshCookie()) {
+  if (response.status === 401 && auth) {
     await refresh();
     response = await send(path, build());
   }

@@ -113,14 +113,14 @@ export function isOffline() {
 
 async function restoreSession() {
   const remembered = await session.rememberedUser().catch(() => null);
-  if (remembered && remembered.locale) setLocale(remembered.locale);
+  if (remembered && remembered.locale) await setLocale(remembered.locale);
   if (!api.hasRefreshCookie()) {
     if (remembered) await session.setUser(null);
     return;
   }
   try {
     const me = await api.get('/me');
-    setLocale(me.locale);
+    await setLocale(me.locale);
     await session.setUser({ ...me, moderates: Boolean(remembered && remembered.id === me.id && remembered.moderates) });
   } catch (err) {
     if (err instanceof api.OfflineError && remembered) {
@@ -131,6 +131,15 @@ async function restoreSession() {
       await session.setUser(null);
     }
   }
+}
+
+function watchSession() {
+  window.addEventListener('buurtwacht:signed-out', async () => {
+    if (!session.currentUser()) return;
+    await session.setUser(null);
+    const next = encodeURIComponent(location.pathname + location.search);
+    if (routerStarted) router.navigate(`/login?next=${next}`, { replace: true });
+  });
 }
 
 function watchConnection() {
@@ -163,6 +172,7 @@ async function main() {
   setLocale('nl');
   registerRoutes();
   watchConnection();
+  watchSession();
   const worker = registerWorker();
   await restoreSession();
   session.onUserChange(() => renderNav());

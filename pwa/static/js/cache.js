@@ -3,7 +3,7 @@ import * as api from './api.js';
 import * as idb from './idb.js';
 
 const KEEP = [/^\/groups(\/\d+)?$/, /^\/groups\/\d+\/(reports|help-requests|contacts)$/, /^\/reports\/\d+$/,
-  /^\/help-requests\/\d+$/, /^\/me$/, /^\/me\/(reports|tasks)$/];
+  /^\/help-requests\/\d+$/, /^\/me$/, /^\/me\/(reports|tasks)$/, /^\/surveys\/questionnaire$/];
 
 function cacheKey(path, query) {
   const qs = query ? new URLSearchParams(query).toString() : '';

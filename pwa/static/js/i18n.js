@@ -1,11 +1,18 @@
 // One catalogue per language; Dutch is the default, English follows the user's `locale`.
+// Only Dutch is in the precached shell; English is fetched the first time it is needed (then cached).
 import nl from './i18n/nl.js';
-import en from './i18n/en.js';
 
-const CATALOGUES = { nl, en };
+const CATALOGUES = { nl };
 let lang = 'nl';
 
-export function setLocale(next) {
+export async function setLocale(next) {
+  if (next === 'en' && !CATALOGUES.en) {
+    try {
+      CATALOGUES.en = (await import('./i18n/en.js')).default;
+    } catch (err) {
+      next = 'nl'; // offline before English was ever loaded: Dutch rather than nothing
+    }
+  }
   lang = CATALOGUES[next] ? next : 'nl';
   document.documentElement.lang = lang;
 }

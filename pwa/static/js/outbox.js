@@ -27,8 +27,8 @@ export async function entries(filter = {}) {
  * Queue a POST and try it at once. Resolves {sent: true, result} or {sent: false} when offline;
  * rejects with ApiError when the server refuses it (the form then shows the field errors).
  */
-export async function submit(kind, groupId, path, body, summary, { conflictMeansSent = false } = {}) {
-  const entry = { id: api.newKey(), key: api.newKey(), kind, groupId, path, body, summary, conflictMeansSent, createdAt: Date.now() };
+export async function submit(kind, groupId, path, body, summary) {
+  const entry = { id: api.newKey(), key: api.newKey(), kind, groupId, path, body, summary, createdAt: Date.now() };
   await idb.put('outbox', entry.id, entry);
   changed();
   try {
@@ -54,13 +54,13 @@ async function sendAll() {
       sent += 1;
     } catch (err) {
       if (err instanceof api.OfflineError) break;
-      // Routes without Idempotency-Key that take one answer only (surveys): a 409 on a resend means it arrived.
-      if (err instanceof api.ApiError && err.status === 409 && entry.conflictMeansSent) {
+      if (err instanceof api.ApiError && (err.status >= 500 || err.status === 401 || err.status === 429)) continue;
+      // One survey answer per wave: a 409 on a resend means the first one arrived.
+      if (err instanceof api.ApiError && err.status === 409 && entry.kind === 'survey') {
         await idb.del('outbox', entry.id);
         sent += 1;
         continue;
       }
-      if (err instanceof api.ApiError && (err.status >= 500 || err.status === 401 || err.status === 429)) continue;
       // Refused for good (e.g. the group was archived meanwhile): keep it visible so nothing vanishes silently.
       entry.error = err.message;
       await idb.put('outbox', entry.id, entry);

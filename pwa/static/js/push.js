@@ -4,6 +4,7 @@ import * as api from './api.js';
 import * as idb from './idb.js';
 
 const SUBSCRIBE_TIMEOUT_MS = 10000;
+const CHECK_TIMEOUT_MS = 3000;
 let state = 'unsupported';
 let detail = '';
 const listeners = new Set();
@@ -32,8 +33,9 @@ export async function init() {
   if (!supported()) return set('unsupported');
   if (Notification.permission === 'denied') return set('denied');
   if (Notification.permission === 'default') return set('not-asked');
-  const reg = await navigator.serviceWorker.ready;
-  const sub = await reg.pushManager.getSubscription().catch(() => null);
+  if (state === 'unsupported') set('off'); // provisional: the browser's answer below can be slow
+  const reg = await Promise.race([navigator.serviceWorker.ready, timeout(CHECK_TIMEOUT_MS)]).catch(() => null);
+  const sub = reg ? await Promise.race([reg.pushManager.getSubscription(), timeout(CHECK_TIMEOUT_MS)]).catch(() => null) : null;
   return set(sub ? 'on' : 'off');
 }
 

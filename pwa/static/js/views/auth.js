@@ -1,5 +1,6 @@
 // Sign in and create an account.
 import * as api from '../api.js';
+import * as cache from '../cache.js';
 import * as router from '../router.js';
 import * as session from '../session.js';
 import { checkbox, field, formData, h } from '../dom.js';
@@ -15,7 +16,10 @@ function nextPath(ctx) {
 async function signIn(email, password, ctx) {
   await api.login(email, password);
   const me = await api.get('/me');
-  setLocale(me.locale);
+  const before = await session.rememberedUser().catch(() => null);
+  // Someone else used this device before: their saved copies and drafts must not show.
+  if (before && before.id !== me.id) await cache.clearAll().catch(() => {});
+  await setLocale(me.locale);
   await session.setUser(me);
   await router.navigate(nextPath(ctx), { replace: true });
 }

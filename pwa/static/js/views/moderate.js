@@ -166,7 +166,7 @@ export async function tasksView() {
     h('p', { class: 'hint' }, t('tasks.intro')),
     tasks.length ? h('ul', { class: 'list' }, tasks.map((task) => {
       const href = task.subject_type === 'report' ? `/reports/${task.subject_id}#checkin-form`
-        : `/groups/${task.group_id}${task.type === 'survey' ? '/survey' : ''}`;
+        : task.type === 'survey' ? `/groups/${task.group_id}/survey` : `/groups/${task.group_id}`;
       return h('li', { class: 'item' }, h('a', { href, class: 'item-link' },
         h('span', { class: 'item-title' }, task.title || label('task', task.type)),
         h('span', { class: 'item-meta' }, dateTime(task.created_at), task.due_at ? ` · ${t('tasks.due', { when: dateTime(task.due_at) })}` : '')));

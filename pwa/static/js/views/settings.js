@@ -73,7 +73,7 @@ function languageForm(user) {
     h('button', { type: 'submit', class: 'btn' }, t('common.save')));
   onSubmit(form, async () => {
     const me = await api.patch('/me', { locale: formData(form).locale });
-    setLocale(me.locale);
+    await setLocale(me.locale);
     await session.setUser({ ...user, ...me });
     await router.render();
   });

@@ -1,6 +1,9 @@
 // The safety survey: a member's open waves (baseline, 3 and 12 months) and the anonymous link for neighbours
 // outside the group. One question per screen, every question skippable; texts come from the questionnaire data.
+// Loaded on first use (app.js), so it is not part of the precached shell.
 import * as api from '../api.js';
+import * as cache from '../cache.js';
+import * as idb from '../idb.js';
 import * as outbox from '../outbox.js';
 import * as router from '../router.js';
 import { h, replace } from '../dom.js';
@@ -26,91 +29,96 @@ function options(questionnaire, question) {
 }
 
 /**
- * Walk through the questions one screen at a time. Resolves via `send(answers)` on the last screen; answers of
- * questions that a later change made irrelevant (show_if) are dropped, skipped ones are simply left out.
+ * Walk through the questions one screen at a time; the last one sends. `send(answers)` resolves to the node to
+ * show instead. Answers to questions a later change made irrelevant (show_if) are dropped, skipped ones left out.
+ * With `draftKey` the progress is kept on the device, so closing the app loses nothing.
  */
-function flow(questionnaire, send) {
+async function flow(questionnaire, send, draftKey) {
   loadStyles();
+  const saved = draftKey ? await idb.get('drafts', draftKey).catch(() => null) : null;
+  const state = saved || { index: -1, answers: {} };
   const box = h('div', { class: 'survey', 'aria-live': 'polite' });
-  const answers = {};
-  let index = -1;
-  const visible = () => questionnaire.questions.filter((q) => shown(q, answers));
+  const visible = () => questionnaire.questions.filter((q) => shown(q, state.answers));
+  const save = () => (draftKey ? idb.put('drafts', draftKey, state).catch(() => {}) : null);
 
   const go = (next) => {
-    index = next;
+    state.index = next;
+    save();
     draw();
-    const heading = box.querySelector('legend, h2');
+    const heading = box.querySelector('legend');
     if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus(); }
   };
 
+  async function finish(form, status) {
+    // One send per tap: a second tap while the first is on its way would queue a second answer.
+    form.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+    const kept = {};
+    visible().forEach((q) => { if (q.id in state.answers) kept[q.id] = state.answers[q.id]; });
+    try {
+      const done = await send(kept);
+      if (draftKey) await idb.del('drafts', draftKey).catch(() => {});
+      replace(box, done);
+    } catch (err) {
+      state.index -= 1;
+      form.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+      replace(status, errorBox(err));
+    }
+  }
+
   function draw() {
     const questions = visible();
-    if (index < 0) {
-      return replace(box, h('p', {}, say(questionnaire.intro)),
+    if (state.index < 0) {
+      return replace(box, h('p', { class: 'lead' }, say(questionnaire.intro)),
         h('div', { class: 'actions' }, button(t('survey.start'), () => go(0), 'btn btn-primary js-survey-start')));
     }
-    if (index >= questions.length) return review(questions);
+    const index = Math.min(state.index, questions.length - 1);
     const q = questions[index];
+    const last = index === questions.length - 1;
     const name = `q-${q.id}`;
+    const status = h('div', {});
+    const next = (skip) => {
+      if (skip) delete state.answers[q.id];
+      if (!last) return go(index + 1);
+      state.index = questions.length;
+      return finish(form, status);
+    };
     const form = h('form', { class: 'form survey-question' },
-      h('p', { class: 'survey-progress' }, t('survey.progress', { n: index + 1, total: questions.length })),
+      h('p', { class: 'hint survey-progress' }, t('survey.progress', { n: index + 1, total: questions.length })),
       h('progress', { max: questions.length, value: index, 'aria-hidden': 'true' }),
       h('fieldset', { class: 'fieldset' }, h('legend', {}, say(q.text)),
         options(questionnaire, q).map((opt) => {
           const id = `${name}-${opt.value}`;
           return h('div', { class: 'check' },
-            h('input', { type: 'radio', name, id, value: String(opt.value), checked: answers[q.id] === opt.value }),
+            h('input', { type: 'radio', name, id, value: String(opt.value), checked: state.answers[q.id] === opt.value,
+              onchange: () => { state.answers[q.id] = opt.value; save(); } }),
             h('label', { for: id }, say(opt.text)));
         })),
+      status,
       h('div', { class: 'actions' },
-        h('button', { type: 'submit', class: 'btn btn-primary' }, t('survey.next')),
-        button(t('survey.skip'), () => { delete answers[q.id]; go(index + 1); }, 'btn btn-quiet js-survey-skip'),
-        index > 0 ? button(t('common.back'), () => go(index - 1), 'btn btn-quiet') : null));
+        h('button', { type: 'submit', class: 'btn btn-primary' }, last ? t('survey.send') : t('survey.next')),
+        button(t('survey.skip'), () => next(true), 'btn js-survey-skip'),
+        index > 0 ? button(t('survey.back'), () => go(index - 1), 'btn btn-quiet') : null));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      const picked = form.querySelector('input:checked');
-      if (picked) {
-        const opt = options(questionnaire, q).find((o) => String(o.value) === picked.value);
-        answers[q.id] = opt.value;
-      } else {
-        delete answers[q.id];
-      }
-      go(index + 1);
+      if (!form.querySelector('input:checked')) delete state.answers[q.id];
+      next(false);
     });
     return replace(box, form);
-  }
-
-  function review(questions) {
-    const kept = {};
-    questions.forEach((q) => { if (q.id in answers) kept[q.id] = answers[q.id]; });
-    const skipped = questions.length - Object.keys(kept).length;
-    const send_ = button(t('survey.send'), async () => {
-      send_.disabled = true;
-      try {
-        replace(box, await send(kept));
-      } catch (err) {
-        status.replaceChildren(errorBox(err));
-        send_.disabled = false;
-      }
-    }, 'btn btn-primary js-survey-send');
-    const status = h('div', {});
-    replace(box, h('h2', {}, t('survey.ready')),
-      h('p', {}, t('survey.answered', { n: Object.keys(kept).length, total: questions.length }),
-        skipped ? ' ' + t('survey.skipped', { n: skipped }) : ''),
-      status,
-      h('div', { class: 'actions' }, send_, button(t('common.back'), () => go(questions.length - 1), 'btn btn-quiet')));
   }
 
   draw();
   return box;
 }
 
-function thanks(text, href) {
-  return h('div', {}, h('p', { class: 'notice notice-ok', role: 'status' }, text),
-    href ? h('a', { href, class: 'btn' }, t('survey.to_group')) : null);
+function thanks(text) {
+  return h('p', { class: 'notice notice-ok', role: 'status' }, text);
 }
 
-function responseItem(response, after) {
+function waveName(wave, month) {
+  return wave === 'baseline' ? t('survey.wave.baseline') : t('survey.wave_follow_up', { months: month || '' });
+}
+
+function responseItem(response) {
   return h('li', { class: 'item item-static' },
     h('span', { class: 'item-title' }, waveName(response.wave, response.follow_up_month)),
     h('span', { class: 'item-meta' }, dateTime(response.submitted_at),
@@ -120,15 +128,11 @@ function responseItem(response, after) {
       try {
         await api.del(`/surveys/responses/${response.id}`);
         toast(t('survey.withdrawn'));
-        after();
+        router.render();
       } catch (err) {
         toast(errorText(err));
       }
     }, 'btn btn-small btn-quiet js-survey-withdraw')));
-}
-
-function waveName(wave, month) {
-  return wave === 'baseline' ? t('survey.wave_baseline') : t('survey.wave_follow_up', { months: month || '' });
 }
 
 /** /groups/:id/survey — the member's open wave (right after joining: the baseline, before the reports). */
@@ -137,7 +141,7 @@ export async function surveyView(ctx) {
   const home = `/groups/${id}`;
   const [mine, questionnaire, waiting] = await Promise.all([
     api.get(`/groups/${id}/surveys`),
-    api.get('/surveys/questionnaire'),
+    cache.load('/surveys/questionnaire').then((r) => r.data),
     outbox.entries({ groupId: id, kind: 'survey' }).catch(() => []),
   ]);
   const wave = mine.open[0];
@@ -148,22 +152,21 @@ export async function surveyView(ctx) {
   }
   const send = async (answers) => {
     const body = { wave: wave.wave, questionnaire_version: questionnaire.version, answers };
-    // No Idempotency-Key on this route: a resend of an answer that did arrive gets 409, which the outbox
-    // takes as delivered (one answer per wave), so it is never sent twice.
-    const outcome = await outbox.submit('survey', id, `/groups/${id}/surveys`, body, t('survey.title'),
-      { conflictMeansSent: true });
-    return thanks(outcome.sent ? t('survey.thanks') : t('survey.queued'), home);
+    // No Idempotency-Key on this route: a resend of an answer that did arrive gets 409, which the outbox takes
+    // as delivered for surveys (one answer per wave), so it is never stored twice.
+    const outcome = await outbox.submit('survey', id, `/groups/${id}/surveys`, body, t('survey.title'));
+    return thanks(outcome.sent ? t('survey.thanks') : t('survey.queued'));
   };
   const answered = mine.responses || [];
-  const rerender = () => router.render();
   return page(say(questionnaire.title) || t('survey.title'),
     waiting.length ? h('p', { class: 'notice', role: 'status' }, t('survey.queued')) : null,
     wave && !waiting.length
       ? h('div', {}, h('p', { class: 'lead' }, waveName(wave.wave, wave.follow_up_month),
-        ' · ', t('survey.open_until', { when: dateTime(wave.closes_at) })), flow(questionnaire, send))
-      : h('p', { class: 'empty' }, t('survey.none_open')),
-    answered.length ? section(t('survey.mine'),
-      h('ul', { class: 'list' }, answered.map((r) => responseItem(r, rerender)))) : null,
+        ' · ', t('survey.open_until', { when: dateTime(wave.closes_at) })),
+      h('p', { class: 'hint' }, t('survey.skippable')),
+      await flow(questionnaire, send, `survey:${id}:${wave.wave}:${wave.follow_up_month || 0}`))
+      : h('p', { class: 'empty' }, t('survey.none')),
+    answered.length ? section(t('survey.earlier'), h('ul', { class: 'list' }, answered.map(responseItem))) : null,
     h('p', {}, h('a', { href: home, class: 'btn' }, t('survey.to_group'))));
 }
 
@@ -201,8 +204,8 @@ export async function publicSurveyView(ctx) {
   const other = locale() === 'en' ? 'nl' : 'en';
   return page(say(questionnaire.title),
     h('p', {}, h('button', { type: 'button', class: 'btn btn-small btn-quiet', lang: other,
-      onclick: () => { setLocale(other); router.render(); } }, other === 'en' ? 'English' : 'Nederlands')),
+      onclick: async () => { await setLocale(other); router.render(); } }, other === 'en' ? 'English' : 'Nederlands')),
     h('p', { class: 'lead' }, t('survey.public_intro', { group: survey.group_name })),
     h('p', { class: 'hint' }, t('survey.public_privacy')),
-    flow(questionnaire, send));
+    await flow(questionnaire, send));
 }
