@@ -38,6 +38,11 @@ def test_every_operation_documents_its_errors_and_summary():
                 assert "404" in codes, f"{method.upper()} {path} takes an id but does not document 404"
             if operation.get("security"):
                 assert "401" in codes, f"{method.upper()} {path} needs a token but does not document 401"
+            for parameter in operation.get("parameters", []) + operations.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "path" and schema.get("type") == "integer":
+                    # Unbounded ids overflow the database's integer keys (a 500 instead of a 404).
+                    assert "maximum" in schema, f"{method.upper()} {path}: path id {parameter['name']} is unbounded"
             if "requestBody" in operation:
                 assert {"400", "415", "422"} <= codes, f"{method.upper()} {path} does not document body errors"
 

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from api.extensions import Blueprint
+from api.resources.paths import id_param
 from api.schemas.group_health import GroupHealthSchema, HealthOverviewQuerySchema
 from api.services import group_health, health_export
 
@@ -23,7 +24,7 @@ CSV_DOC = {
 }
 
 
-@blp.route("/groups/<int:group_id>/health")
+@blp.route(f"/groups/{id_param('group_id')}/health")
 class GroupHealth(MethodView):
     @blp.auth_required
     @blp.response(200, GroupHealthSchema)

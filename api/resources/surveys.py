@@ -5,6 +5,7 @@ from flask.views import MethodView
 
 from api import surveys as questionnaire
 from api.extensions import Blueprint, db, limiter
+from api.resources.paths import id_param
 from api.schemas.survey import (
     MySurveysSchema,
     PublicAnswerReceiptSchema,
@@ -34,7 +35,7 @@ class Questionnaire(MethodView):
         return questionnaire.questionnaire()
 
 
-@blp.route("/groups/<int:group_id>/surveys")
+@blp.route(f"/groups/{id_param('group_id')}/surveys")
 class GroupSurveys(MethodView):
     @blp.auth_required
     @blp.response(200, MySurveysSchema)
@@ -59,7 +60,7 @@ class GroupSurveys(MethodView):
         return response
 
 
-@blp.route("/surveys/responses/<int:response_id>")
+@blp.route(f"/surveys/responses/{id_param('response_id')}")
 class SurveyResponseById(MethodView):
     @blp.auth_required
     @blp.response(204)
@@ -70,7 +71,7 @@ class SurveyResponseById(MethodView):
         db.session.commit()
 
 
-@blp.route("/groups/<int:group_id>/survey-links")
+@blp.route(f"/groups/{id_param('group_id')}/survey-links")
 class SurveyLinks(MethodView):
     @blp.auth_required
     @blp.arguments(SurveyLinkCreateSchema)
@@ -107,7 +108,7 @@ class PublicSurvey(MethodView):
         return {"received": True, "submitted_at": response.submitted_at}
 
 
-@blp.route("/groups/<int:group_id>/survey-results")
+@blp.route(f"/groups/{id_param('group_id')}/survey-results")
 class SurveyResults(MethodView):
     @blp.auth_required
     @blp.response(200, SurveyResultsSchema)
