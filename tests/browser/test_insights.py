@@ -207,6 +207,9 @@ def test_health_view_shows_indicators_and_charts(page, live, world):
     assert "deelnemers" in table and "niet-deelnemers" in table
     first_row = page.locator("table.data").first.locator("tbody tr").count()
     assert first_row == 12
+    page.get_by_role("button", name="Link maken").click()
+    url = page.get_by_label(re.compile("Link, geldig tot")).input_value()
+    assert re.search(r"/survey/[A-Za-z0-9_-]{20,}$", url)
     shot(page, "24-group-health")
     page.locator(".indicators").screenshot(path=str(SCREENSHOTS / "24-group-health-indicators.png"))
     for i, chart in enumerate(page.locator("main section.card").all()):

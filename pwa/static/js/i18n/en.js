@@ -180,4 +180,7 @@ export default {
   'health.at_start': 'start', 'health.after_months': 'after {n} mo',
   'health.respondents.participant': 'participants', 'health.respondents.non_participant': 'non-participants',
   'health.filter': 'Filter by status', 'health.all': 'All', 'health.csv': 'Download CSV (Excel)',
+  'health.link_title': 'Survey for neighbours outside the group', 'health.link_make': 'Make a link',
+  'health.link_hint': 'For one measurement moment (flyer, QR code); no account, one answer per device.',
+  'health.link_url': 'Link, valid until {when}',
 };

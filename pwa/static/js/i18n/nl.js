@@ -182,4 +182,7 @@ export default {
   'health.at_start': 'start', 'health.after_months': 'na {n} mnd', 'health.respondents.participant': 'deelnemers',
   'health.respondents.non_participant': 'niet-deelnemers', 'health.filter': 'Filter op status', 'health.all': 'Alle',
   'health.csv': 'Download CSV (Excel)',
+  'health.link_title': 'Vragenlijst voor buren buiten de groep', 'health.link_make': 'Link maken',
+  'health.link_hint': 'Voor één meetmoment (flyer, QR-code); zonder account, één antwoord per apparaat.',
+  'health.link_url': 'Link, geldig tot {when}',
 };

@@ -2,9 +2,11 @@
 // Charts use uPlot, imported only here and only when a chart is drawn, so it stays out of the app shell.
 // Every chart has a table next to it with the same figures (for screen readers and for exact numbers).
 import * as api from '../api.js';
+import * as cache from '../cache.js';
 import { h } from '../dom.js';
 import { dateTime } from '../format.js';
 import { label, locale, t } from '../i18n.js';
+import { canModerate } from '../session.js';
 import { errorBox, errorText, page, section, toast } from '../ui.js';
 import { loadStyles } from './survey.js';
 
@@ -143,13 +145,31 @@ function surveyCharts(results) {
       table(t('health.chart_survey'), [t('health.wave'), t('health.n'), t('health.cohesion_ci'), t('health.unsafe')], rows)));
 }
 
+/** Moderators hand out an anonymous link in the area so neighbours outside the group can be compared. */
+function surveyLink(id) {
+  const out = h('div', { 'aria-live': 'polite' });
+  const make = async () => {
+    try {
+      const link = await api.post(`/groups/${id}/survey-links`, {});
+      out.replaceChildren(h('div', { class: 'field' },
+        h('label', { for: 'survey-link' }, t('health.link_url', { when: dateTime(link.expires_at) })),
+        h('input', { id: 'survey-link', readonly: true, value: link.url, class: 'js-survey-link' })));
+    } catch (err) {
+      out.replaceChildren(errorBox(err));
+    }
+  };
+  return section(t('health.link_title'), h('p', { class: 'hint' }, t('health.link_hint')),
+    h('button', { type: 'button', class: 'btn', onclick: make }, t('health.link_make')), out);
+}
+
 /** /groups/:id/health */
 export async function healthView(ctx) {
   loadStyles();
   const id = Number(ctx.params.id);
-  const [health, results] = await Promise.all([
+  const [health, results, group] = await Promise.all([
     api.get(`/groups/${id}/health`),
     api.get(`/groups/${id}/survey-results`).catch(() => null),
+    cache.load(`/groups/${id}`).then((r) => r.data).catch(() => null),
   ]);
   const feedback = health.indicators.find((i) => i.key === 'professional_feedback');
   return page(t('health.link'),
@@ -158,6 +178,7 @@ export async function healthView(ctx) {
     h('ul', { class: 'indicators' }, health.indicators.map(indicator)),
     responseTimes(feedback),
     surveyCharts(results),
+    group && canModerate(group) && group.status === 'active' ? surveyLink(id) : null,
     h('p', {}, h('a', { href: `/groups/${id}`, class: 'btn' }, t('common.back'))));
 }
 
