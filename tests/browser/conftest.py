@@ -222,7 +222,9 @@ def sign_in(page, live, user) -> None:
     page.get_by_label("E-mailadres").fill(user["email"])
     page.get_by_label("Wachtwoord").fill(user["password"])
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/login" not in url)
     page.wait_for_selector("nav#nav a[href='/settings']")
+    page.wait_for_selector("#main:not([aria-busy])")
 
 
 def sign_out(page, live) -> None:
