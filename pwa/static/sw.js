@@ -35,7 +35,6 @@ const SHELL = [
   '/static/js/views/report-new.js',
   '/static/js/views/report.js',
   '/static/js/views/settings.js',
-  '/static/js/views/survey.js',
 ];
 
 self.addEventListener('install', (event) => {
@@ -71,7 +70,8 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-// Shell files from the cache; anything else of ours (the English catalogue, large icons) is cached on first use.
+// Shell files from the cache; anything else of ours (the English catalogue, large icons, the survey and group-health
+// views with the chart library) is cached on first use.
 async function staticFile(request) {
   const hit = await caches.match(request, { ignoreSearch: true });
   if (hit) return hit;

@@ -68,6 +68,9 @@ def test_register_and_join_with_an_invite_link(page, live, world):
     shot(page, "03-join")
     page.get_by_role("button", name="Lid worden").click()
 
+    # The baseline survey is offered first, before the group's reports; it can wait.
+    page.wait_for_url(f"**/groups/{world.group_id}/survey?start=1")
+    page.get_by_role("link", name="Naar de groep").click()
     page.wait_for_url(f"**/groups/{world.group_id}")
     page.wait_for_selector("h2:has-text('Meldingen')")
     assert page.locator("h2:has-text('Buurthulp')").count() == 1

@@ -51,6 +51,8 @@ def test_every_shell_file_exists_and_every_module_is_precached():
     listed = shell_weight.shell_files()
     for name in listed:
         assert os.path.exists(os.path.join(STATIC, name)), name
+    for name in shell_weight.ON_DEMAND:
+        assert os.path.exists(os.path.join(STATIC, name)), name
     modules = {os.path.relpath(p, STATIC).replace(os.sep, "/") for p in JS_FILES}
     assert modules - set(shell_weight.ON_DEMAND) <= set(listed)
 

@@ -129,6 +129,13 @@ export function items(body) {
   return [];
 }
 
+/** A download (the CSV export) with the in-memory token, which a plain link cannot carry. */
+export async function blob(path) {
+  if (!accessToken) await refresh();
+  const response = await send(path, { headers: { Authorization: `Bearer ${accessToken}` } });
+  return response.ok ? response.blob() : parse(response);
+}
+
 export const get = (path, query) => request('GET', path, undefined, { query });
 export const post = (path, body, opts) => request('POST', path, body === undefined ? {} : body, opts);
 export const put = (path, body) => request('PUT', path, body);

@@ -15,9 +15,18 @@ import * as moderate from './views/moderate.js';
 import * as reportNew from './views/report-new.js';
 import * as report from './views/report.js';
 import * as settings from './views/settings.js';
-import * as survey from './views/survey.js';
 
+<<<<<<< HEAD
 const PUBLIC = new Set([auth.loginView, auth.registerView, survey.publicSurveyView]);
+=======
+// Surveys and group health load on first use: not in the precached shell.
+const lazy = (load, name) => async (ctx) => (await load())[name](ctx);
+const surveyModule = () => import('./views/survey.js');
+const healthModule = () => import('./views/health.js');
+const publicSurveyView = lazy(surveyModule, 'publicSurveyView');
+
+const PUBLIC = new Set([auth.loginView, auth.registerView, publicSurveyView]);
+>>>>>>> insights
 let offline = false;
 let routerStarted = false;
 let pendingUrl = null;
@@ -35,13 +44,20 @@ function registerRoutes() {
   router.route('/groups/:id/reports/new', reportNew.newReportView);
   router.route('/groups/:id/help/new', help.newHelpView);
   router.route('/groups/:id/manage', moderate.manageView);
+<<<<<<< HEAD
   router.route('/groups/:id/survey', survey.surveyView);
   router.route('/survey/:token', survey.publicSurveyView);
+=======
+>>>>>>> insights
   router.route('/reports/:id', report.reportView);
   router.route('/help/:id', help.helpView);
   router.route('/inbox', inbox.inboxView);
   router.route('/tasks', moderate.tasksView);
   router.route('/settings', settings.settingsView);
+  router.route('/groups/:id/survey', lazy(surveyModule, 'surveyView'));
+  router.route('/survey/:token', publicSurveyView);
+  router.route('/groups/:id/health', lazy(healthModule, 'healthView'));
+  router.route('/admin/health', lazy(healthModule, 'adminHealthView'));
   router.fallback(() => page(t('notfound.title'), h('p', {}, t('notfound.body')),
     h('a', { href: '/', class: 'btn' }, t('nav.groups'))));
 }
@@ -80,6 +96,7 @@ function renderNav() {
   const links = [['/', t('nav.groups')]];
   if (user.role === 'professional' || user.role === 'admin') links.push(['/inbox', t('nav.inbox')]);
   if (user.moderates || user.role === 'admin') links.push(['/tasks', t('nav.tasks')]);
+  if (user.role === 'admin') links.push(['/admin/health', t('nav.health')]);
   links.push(['/settings', t('nav.settings')]);
   const here = location.pathname;
   replace(nav, h('ul', {}, links.map(([href, text]) => h('li', {},

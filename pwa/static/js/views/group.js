@@ -63,24 +63,25 @@ export async function groupView(ctx) {
   const role = roleIn(group);
   // Linked professionals answer reports; neighbour help is for members only.
   const memberOnly = role !== 'professional';
-  const [reports, help] = await Promise.all([
+  const [reports, help, surveys] = await Promise.all([
     cache.load(`/groups/${id}/reports`).catch((err) => ({ error: err })),
     memberOnly ? cache.load(`/groups/${id}/help-requests`).catch((err) => ({ error: err })) : null,
+    memberOnly && !groupResult.stale ? api.get(`/groups/${id}/surveys`).catch(() => null) : null,
   ]);
   const readOnly = group.status === 'archived';
   const canPost = !readOnly && role !== 'pending' && role !== 'professional';
   const stale = [groupResult, reports, help].find((r) => r && r.stale);
-  const surveys = memberOnly && !groupResult.stale ? await api.get(`/groups/${id}/surveys`).catch(() => null) : null;
   const result = page(group.name,
     staleNote(stale),
     group.review_due ? h('p', { class: 'notice' }, t('group.review_due')) : null,
     group.status !== 'active' ? h('p', { class: 'notice' }, label('group_status', group.status)) : null,
     role === 'pending' ? h('p', { class: 'notice' }, t('join.pending')) : null,
-    surveys && (surveys.open || []).length ? h('p', { class: 'notice' },
+    surveys && (surveys.open || []).length ? h('p', { class: 'notice survey-prompt' },
       h('a', { href: `/groups/${id}/survey` }, t('survey.invite'))) : null,
     h('nav', { class: 'quick', 'aria-label': t('group.quick_links') },
       h('a', { href: `/groups/${id}/charter`, class: 'btn' }, t('group.charter_contacts')),
-      canModerate(group) ? h('a', { href: `/groups/${id}/manage`, class: 'btn' }, t('group.manage')) : null),
+      canModerate(group) ? h('a', { href: `/groups/${id}/manage`, class: 'btn' }, t('group.manage')) : null,
+      canModerate(group) || role === 'professional' ? h('a', { href: `/groups/${id}/health`, class: 'btn' }, t('health.link')) : null),
     h('section', { class: 'part part-reports', 'aria-labelledby': 'part-reports' },
       h('h2', { id: 'part-reports' }, t('group.reports')),
       canPost ? h('a', { href: `/groups/${id}/reports/new`, class: 'btn btn-primary btn-block' }, t('group.new_report')) : null,

@@ -28,8 +28,11 @@ export async function myGroupsView() {
   } catch (err) {
     return page(t('groups.title'), errorBox(err), findLink());
   }
+  const surveys = api.items((await cache.load('/me/tasks').catch(() => ({}))).data).filter((x) => x.type === 'survey');
   return page(t('groups.title'),
     staleNote(result),
+    surveys.map((x) => h('p', { class: 'notice survey-prompt' }, x.title, ' ',
+      h('a', { href: `/groups/${x.group_id}/survey`, class: 'btn btn-small' }, t('survey.open_it')))),
     list.length ? h('ul', { class: 'list' }, list.map(groupCard)) : empty(t('groups.none')),
     section(t('groups.join_title'), h('p', {}, t('groups.join_help')), findLink()),
     section(t('groups.start_title'), startForm()));
@@ -115,7 +118,8 @@ export async function joinView(ctx) {
       return router.navigate(`/groups/${ctx.params.id}`, { replace: true });
     }
     await cache.forget('/groups');
-    if (membership.status === 'active') return router.navigate(`/groups/${ctx.params.id}`, { replace: true });
+    // The baseline survey comes first, before the group's reports shape how safe one feels.
+    if (membership.status === 'active') return router.navigate(`/groups/${ctx.params.id}/survey?start=1`, { replace: true });
     form.hidden = true;
     done.replaceChildren(h('p', { class: 'notice notice-ok', role: 'status' }, t('join.pending')),
       h('a', { href: '/', class: 'btn' }, t('nav.groups')));
