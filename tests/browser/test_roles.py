@@ -268,7 +268,6 @@ def test_push_switch_turns_on_and_off_on_both_sides(page, live, world):
 
 def test_anonymous_neighbourhood_poll_without_an_account(page, live, world):
     live.require("/api/v1/groups/<group_id>/survey-links", "/api/v1/surveys/public/<token>")
-    from api.models import SurveyResponse, SurveyWave
 
     sign_in(page, live, world.moderator)
     page.goto(live.url(f"/groups/{world.group_id}/manage"))
@@ -276,20 +275,7 @@ def test_anonymous_neighbourhood_poll_without_an_account(page, live, world):
     url = page.locator("#survey-url").input_value()
     assert "/survey/" in url
     sign_out(page, live)
+    # Answering the poll signed out is covered in test_insights; here: the link opens it without an account.
     page.goto(url)
-    page.get_by_role("button", name="Beginnen").click()
-    page.get_by_label("Nee").check()
-    shot(page, "22-anonymous-poll")
-    page.get_by_role("button", name="Volgende").click()
-    for _ in range(20):
-        button = page.locator(".survey .actions .btn").nth(1)  # "Overslaan"
-        progress = page.locator(".survey .hint").inner_text()
-        last = page.locator(".survey .btn-primary").inner_text() == "Versturen"
-        button.click()
-        if last:
-            break
-        page.wait_for_selector(f".survey .hint:not(:text-is('{progress}'))")
-    page.wait_for_selector("text=Dank je wel! Je antwoorden zijn anoniem verstuurd.")
-    with live.app.app_context():
-        response = live.scalar(select(SurveyResponse).where(SurveyResponse.wave == SurveyWave.non_participant))
-        assert response.answers == {"feels_unsafe_ever": "no"} and response.respondent_id is None
+    page.wait_for_selector("text=zonder account")
+    assert "/login" not in page.url and "/register" not in page.url

@@ -16,9 +16,6 @@ import * as reportNew from './views/report-new.js';
 import * as report from './views/report.js';
 import * as settings from './views/settings.js';
 
-<<<<<<< HEAD
-const PUBLIC = new Set([auth.loginView, auth.registerView, survey.publicSurveyView]);
-=======
 // Surveys and group health load on first use: not in the precached shell.
 const lazy = (load, name) => async (ctx) => (await load())[name](ctx);
 const surveyModule = () => import('./views/survey.js');
@@ -26,7 +23,6 @@ const healthModule = () => import('./views/health.js');
 const publicSurveyView = lazy(surveyModule, 'publicSurveyView');
 
 const PUBLIC = new Set([auth.loginView, auth.registerView, publicSurveyView]);
->>>>>>> insights
 let offline = false;
 let routerStarted = false;
 let pendingUrl = null;
@@ -44,11 +40,6 @@ function registerRoutes() {
   router.route('/groups/:id/reports/new', reportNew.newReportView);
   router.route('/groups/:id/help/new', help.newHelpView);
   router.route('/groups/:id/manage', moderate.manageView);
-<<<<<<< HEAD
-  router.route('/groups/:id/survey', survey.surveyView);
-  router.route('/survey/:token', survey.publicSurveyView);
-=======
->>>>>>> insights
   router.route('/reports/:id', report.reportView);
   router.route('/help/:id', help.helpView);
   router.route('/inbox', inbox.inboxView);
