@@ -49,8 +49,13 @@ def two_workers_drain(app, fake_push, make_user, devices: int = 120):
     handled = [0, 0]
     for worker in workers:
         worker.batch_size = worker.refill_size = 10
+    # Each send takes a moment, as across a real network, and both workers start together: otherwise
+    # on a busy machine one worker can drain everything before the other starts, proving nothing.
+    fake_push.delay = 0.02
+    start_together = threading.Barrier(2)
 
     def run(n):
+        start_together.wait()
         handled[n] = workers[n].drain()
 
     threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
