@@ -53,6 +53,9 @@ def load_config(instance_path: str) -> dict:
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=_int("JWT_ACCESS_MINUTES", 15)),
         "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=_int("JWT_REFRESH_DAYS", 30)),
         "JWT_TOKEN_LOCATION": ["headers", "cookies"],
+        # A refresh token presented again within this many seconds of its use gets a new pair instead of
+        # ending the sign-in (a reload or second tab racing the refresh); later reuse is treated as theft.
+        "REFRESH_REUSE_GRACE_SECONDS": _int("REFRESH_REUSE_GRACE_SECONDS", 10),
         "JWT_REFRESH_COOKIE_PATH": "/api/v1/auth",
         "JWT_REFRESH_CSRF_COOKIE_PATH": "/",
         "JWT_COOKIE_SECURE": _bool("JWT_COOKIE_SECURE", True),

@@ -18,6 +18,7 @@ from api.instance_secrets import generate_vapid_pair
 from api.models import Role
 from api.services import accounts, passwords, tokens
 from tests.helpers import PASSWORD, Actor
+from tests.report_fixtures import fake_clock  # noqa: F401 - a fixture for every test module
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = DATABASE_URL.startswith("postgres")

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from api.extensions import db, jwt
 from api.models import LoginSession, RefreshToken, User, utcnow
+from api.services import clock
 from api.services.errors import Unauthorized
 
 
@@ -51,9 +52,9 @@ def rotate(refresh_claims: dict) -> tuple[User, dict]:
     marked = db.session.execute(
         update(RefreshToken)
         .where(RefreshToken.jti == refresh_claims["jti"], RefreshToken.used_at.is_(None))
-        .values(used_at=utcnow())
+        .values(used_at=clock.now())
     ).rowcount
-    if not marked:
+    if not marked and not _within_reuse_grace(refresh_claims["jti"]):
         revoke_session(session, reason="refresh_token_reuse")
         raise RefreshTokenReused("This sign-in was ended because an old refresh token was used again.")
     user = session.user
@@ -61,6 +62,18 @@ def rotate(refresh_claims: dict) -> tuple[User, dict]:
         raise Unauthorized("This account is not active.")
     user.last_seen_at = utcnow()
     return user, _issue(user, session)
+
+
+def _within_reuse_grace(jti: str) -> bool:
+    """Was this token used only moments ago? Then a reload or a second tab raced the refresh: not a theft.
+
+    Without this, reloading the app while it refreshes ends the whole sign-in.
+    """
+    token = db.session.get(RefreshToken, jti)
+    if token is None or token.used_at is None:
+        return False
+    grace = timedelta(seconds=current_app.config["REFRESH_REUSE_GRACE_SECONDS"])
+    return clock.now() - token.used_at <= grace
 
 
 def revoke_session(session: LoginSession, reason: str) -> None:

@@ -49,16 +49,27 @@ def test_login_does_not_reveal_whether_the_email_exists(client, resident):
     assert wrong_password["message"] == unknown_email["message"]
 
 
-def test_refresh_rotates_and_reuse_ends_the_whole_sign_in(client, resident):
+def test_refresh_rotates_and_reuse_ends_the_whole_sign_in(client, resident, fake_clock):
     first = client.post("/api/v1/auth/refresh", headers=bearer(resident.refresh_token))
     assert first.status_code == 200
     rotated = first.get_json()
     assert rotated["refresh_token"] != resident.refresh_token
 
-    # The old refresh token comes back (stolen?): refused, and the whole sign-in is revoked.
+    # Minutes later the old refresh token comes back (stolen?): refused, and the whole sign-in is revoked.
+    fake_clock.advance(minutes=2)
     assert_error(client.post("/api/v1/auth/refresh", headers=bearer(resident.refresh_token)), 401)
     assert_error(client.post("/api/v1/auth/refresh", headers=bearer(rotated["refresh_token"])), 401)
     assert_error(client.get("/api/v1/me", headers=bearer(rotated["access_token"])), 401)
+
+
+def test_a_refresh_raced_by_a_reload_keeps_the_sign_in(client, resident, fake_clock):
+    first = client.post("/api/v1/auth/refresh", headers=bearer(resident.refresh_token)).get_json()
+    fake_clock.advance(seconds=3)
+    # The page reloaded mid-refresh and sent the same token again: it gets a pair, nothing is revoked.
+    again = client.post("/api/v1/auth/refresh", headers=bearer(resident.refresh_token))
+    assert again.status_code == 200
+    assert client.get("/api/v1/me", headers=bearer(first["access_token"])).status_code == 200
+    assert client.post("/api/v1/auth/refresh", headers=bearer(again.get_json()["refresh_token"])).status_code == 200
 
 
 def test_access_token_cannot_refresh_and_refresh_token_cannot_read(client, resident):
