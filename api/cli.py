@@ -65,7 +65,8 @@ def register(app: Flask) -> None:
     @app.cli.command("sweep")
     def sweep() -> None:
         """Run the periodic jobs once: response clocks, retention, expired tokens, help digests."""
-        from api.sweep import run_sweep
+        from api.sweep import SKIPPED, run_sweep
 
         for name, count in run_sweep().items():
-            click.echo(f"{name}: {count}")
+            shown = {SKIPPED: "skipped (another worker is running it)", -1: "failed (see the log)"}.get(count, count)
+            click.echo(f"{name}: {shown}")

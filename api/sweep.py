@@ -2,15 +2,23 @@
 
 Each job changes the session and returns how many things it handled; ``run_sweep`` commits
 after each job so one failing job does not undo the others.
+
+Every worker process sweeps, possibly on several machines at once. On PostgreSQL each job first
+takes a transaction-level advisory lock of its own; a worker that cannot get it skips the job,
+because another worker is doing it right now. (SQLite serialises writers anyway.)
 """
 
 import logging
 from collections.abc import Callable
 
+from sqlalchemy import text
+
 from api.extensions import db
 from api.services import help, idempotency, notifications, report_sweep, surveys, tokens
 
 log = logging.getLogger(__name__)
+
+SKIPPED = -2
 
 SweepJob = Callable[[], int]
 
@@ -29,10 +37,27 @@ SWEEP_JOBS: dict[str, SweepJob] = {
 }
 
 
+# Advisory lock keys: a fixed namespace plus the job's position, stable within one release.
+LOCK_NAMESPACE = 0x6277_0000
+
+
+def _claim(position: int) -> bool:
+    """Take this job's lock for the current transaction; False when another worker holds it."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(db.session.execute(text("SELECT pg_try_advisory_xact_lock(:key)"),
+                                   {"key": LOCK_NAMESPACE + position}).scalar())
+
+
 def run_sweep() -> dict[str, int]:
+    """Run every job once; a job another worker is running right now reports ``skipped`` (-2)."""
     results = {}
-    for name, job in SWEEP_JOBS.items():
+    for position, (name, job) in enumerate(SWEEP_JOBS.items()):
         try:
+            if not _claim(position):
+                db.session.rollback()
+                results[name] = SKIPPED
+                continue
             results[name] = job()
             db.session.commit()
         except Exception:
