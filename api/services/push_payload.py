@@ -100,8 +100,8 @@ def build(message_type: str, locale: str, *, subject_id: int | None = None, grou
     elif message_type == "help.digest":
         url, tag, ids = "/help", "help-digest", {}
     else:
-        # The follow-up survey is a task on the home screen; the PWA has no survey route of its own.
-        url, tag, ids = "/", "survey", {}
+        # The follow-up survey of this group opens straight from the notification.
+        url, tag, ids = f"/groups/{group_id}/survey", f"survey-{group_id}", {}
     payload = {
         "type": message_type,
         "title": _pick(title_pair, locale),

@@ -199,7 +199,8 @@ def test_escalation_checkin_and_survey_audiences(app, fake_push, make_user):
            data={"user_id": people["member"].id})
     drain(app)
     assert names(fake_push.delivered()) == {"member"}
-    assert fake_push.delivered()[0].payload["type"] == "survey.follow_up_due"
+    survey = fake_push.delivered()[0].payload
+    assert survey["type"] == "survey.follow_up_due" and survey["url"] == f"/groups/{group_id}/survey"
 
 
 def test_help_posts_follow_each_members_preference_and_never_reach_the_author(app, fake_push, make_user):
