@@ -52,6 +52,7 @@ migration: venv
 	$(BIN)/flask db migrate -m "$(m)"
 
 bench: venv
+	$(BIN)/python bench/shell_weight.py
 	$(BIN)/python bench/push_fanout.py
 
 clean:
