@@ -35,8 +35,10 @@ lint: venv
 test: venv browser-deps lint
 	$(BIN)/python -m pytest -n 2 -q
 
+## The suite against PostgreSQL. Browser tests are left out: they test the app in Chromium against their
+## own SQLite server whatever DATABASE_URL says, and `make test` has just run them.
 test-postgres: venv
-	DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -n 2 -q
+	DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -n 2 -q -m "not browser"
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get install -y chromium >/dev/null 2>&1 || \
