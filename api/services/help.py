@@ -197,10 +197,16 @@ def _require_active(post: HelpPost) -> None:
         raise Conflict(f"This request is {post.effective_status.value} and can no longer be changed.")
 
 
-def update_post(help_id: int, changes: dict) -> HelpPost:
+def load_post_to_change(help_id: int) -> HelpPost:
+    """A post its author or a moderator is about to change, in a group that is not archived."""
     post, access = load_post(help_id)
     access.require_writable()
     require_author_or_moderator(post, access)
+    return post
+
+
+def update_post(help_id: int, changes: dict) -> HelpPost:
+    post = load_post_to_change(help_id)
     _require_active(post)
     values = {name: getattr(post, name) for name in (*EVENT_FIELDS, *LENDING_FIELDS)} | changes
     errors = _field_errors(post.kind, values, set(changes), utcnow())
@@ -222,26 +228,20 @@ def _close(post: HelpPost, status: HelpStatus) -> HelpPost:
 
 
 def cancel(help_id: int) -> HelpPost:
-    post, access = load_post(help_id)
-    access.require_writable()
-    require_author_or_moderator(post, access)
+    post = load_post_to_change(help_id)
     _require_active(post)
     return _close(post, HelpStatus.cancelled)
 
 
 def mark_done(help_id: int) -> HelpPost:
-    post, access = load_post(help_id)
-    access.require_writable()
-    require_author_or_moderator(post, access)
+    post = load_post_to_change(help_id)
     _require_active(post)
     return _close(post, HelpStatus.done)
 
 
 def mark_returned(help_id: int) -> HelpPost:
     """The lent thing is back: the loan is done."""
-    post, access = load_post(help_id)
-    access.require_writable()
-    require_author_or_moderator(post, access)
+    post = load_post_to_change(help_id)
     if not post.is_lending:
         raise Conflict("Only lending requests and offers are returned.")
     if post.returned_at is not None:
