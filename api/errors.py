@@ -5,12 +5,13 @@ domain errors from services, database integrity errors, flask-jwt-extended's err
 content types and unexpected exceptions (a 500 never shows a stack trace).
 """
 
+import json
 import logging
 from http import HTTPStatus
 
 from flask import Flask, jsonify, request
 from sqlalchemy.exc import IntegrityError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, UnsupportedMediaType
 
 from api.extensions import db, jwt
 from api.services.errors import DomainError
@@ -72,6 +73,8 @@ def register_error_handlers(app: Flask) -> None:
             and not request.is_json
         ):
             raise UnsupportedMediaType("Send the request body as application/json.")
+        if request.method in BODY_METHODS and request.path.startswith("/api/") and request.content_length:
+            refuse_deeply_nested_json()
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
@@ -100,6 +103,28 @@ def register_error_handlers(app: Flask) -> None:
         return error_response(500, InternalServerError.description)
 
     register_jwt_errors()
+
+
+MAX_JSON_DEPTH = 32
+
+
+def refuse_deeply_nested_json() -> None:
+    """``[[[[…]]]]`` some thousand levels deep makes the JSON decoder raise RecursionError, which neither
+    Flask nor webargs treat as invalid JSON (a 500), and how deep is too deep depends on the stack at
+    that moment. So: one fixed limit, far above any real body. Malformed JSON is left to webargs' 400."""
+    try:
+        body = json.loads(request.get_data(cache=True))
+    except RecursionError:
+        raise BadRequest("The request body is nested too deeply.") from None
+    except ValueError:
+        return
+    level = [body]
+    for _depth in range(MAX_JSON_DEPTH):
+        level = [child for node in level if isinstance(node, dict | list)
+                 for child in (node.values() if isinstance(node, dict) else node)]
+        if not level:
+            return
+    raise BadRequest("The request body is nested too deeply.")
 
 
 def _from_http(error: HTTPException):
