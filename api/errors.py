@@ -74,7 +74,7 @@ def register_error_handlers(app: Flask) -> None:
         ):
             raise UnsupportedMediaType("Send the request body as application/json.")
         if request.method in BODY_METHODS and request.path.startswith("/api/") and request.content_length:
-            refuse_deeply_nested_json()
+            refuse_unusable_json()
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
@@ -108,10 +108,17 @@ def register_error_handlers(app: Flask) -> None:
 MAX_JSON_DEPTH = 32
 
 
-def refuse_deeply_nested_json() -> None:
-    """``[[[[…]]]]`` some thousand levels deep makes the JSON decoder raise RecursionError, which neither
-    Flask nor webargs treat as invalid JSON (a 500), and how deep is too deep depends on the stack at
-    that moment. So: one fixed limit, far above any real body. Malformed JSON is left to webargs' 400."""
+def refuse_unusable_json() -> None:
+    """Refuse (400) bodies that parse as JSON but break the code behind validation (each was a 500):
+
+    - ``[[[[…]]]]`` some thousand levels deep makes the decoder raise RecursionError, which neither Flask
+      nor webargs treat as invalid JSON, and how deep is too deep depends on the stack at that moment;
+      so one fixed limit, far above any real body;
+    - a lone surrogate escape (``"\\ud800"``) is valid JSON but not text: it cannot be encoded to UTF-8 for
+      the database or for password hashing.
+
+    Malformed JSON is left to webargs' own 400.
+    """
     try:
         body = json.loads(request.get_data(cache=True))
     except RecursionError:
@@ -119,12 +126,28 @@ def refuse_deeply_nested_json() -> None:
     except ValueError:
         return
     level = [body]
-    for _depth in range(MAX_JSON_DEPTH):
-        level = [child for node in level if isinstance(node, dict | list)
-                 for child in (node.values() if isinstance(node, dict) else node)]
-        if not level:
+    for _depth in range(MAX_JSON_DEPTH + 1):
+        children = []
+        for node in level:
+            if isinstance(node, dict):
+                children.extend(node.keys())
+                children.extend(node.values())
+            elif isinstance(node, list):
+                children.extend(node)
+            elif isinstance(node, str) and not _is_text(node):
+                raise BadRequest("The request body holds an invalid Unicode escape (a lone surrogate).")
+        if not children:
             return
+        level = children
     raise BadRequest("The request body is nested too deeply.")
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _from_http(error: HTTPException):
