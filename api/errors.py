@@ -5,12 +5,13 @@ domain errors from services, database integrity errors, flask-jwt-extended's err
 content types and unexpected exceptions (a 500 never shows a stack trace).
 """
 
+import json
 import logging
 from http import HTTPStatus
 
 from flask import Flask, jsonify, request
 from sqlalchemy.exc import IntegrityError, OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, UnsupportedMediaType
 
 from api.extensions import db, jwt
 from api.services.errors import DomainError
@@ -72,6 +73,8 @@ def register_error_handlers(app: Flask) -> None:
             and not request.is_json
         ):
             raise UnsupportedMediaType("Send the request body as application/json.")
+        if request.method in BODY_METHODS and request.path.startswith("/api/") and request.content_length:
+            refuse_unusable_json()
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
@@ -100,6 +103,51 @@ def register_error_handlers(app: Flask) -> None:
         return error_response(500, InternalServerError.description)
 
     register_jwt_errors()
+
+
+MAX_JSON_DEPTH = 32
+
+
+def refuse_unusable_json() -> None:
+    """Refuse (400) bodies that parse as JSON but break the code behind validation (each was a 500):
+
+    - ``[[[[…]]]]`` some thousand levels deep makes the decoder raise RecursionError, which neither Flask
+      nor webargs treat as invalid JSON, and how deep is too deep depends on the stack at that moment;
+      so one fixed limit, far above any real body;
+    - a lone surrogate escape (``"\\ud800"``) is valid JSON but not text: it cannot be encoded to UTF-8 for
+      the database or for password hashing.
+
+    Malformed JSON is left to webargs' own 400.
+    """
+    try:
+        body = json.loads(request.get_data(cache=True))
+    except RecursionError:
+        raise BadRequest("The request body is nested too deeply.") from None
+    except ValueError:
+        return
+    level = [body]
+    for _depth in range(MAX_JSON_DEPTH + 1):
+        children = []
+        for node in level:
+            if isinstance(node, dict):
+                children.extend(node.keys())
+                children.extend(node.values())
+            elif isinstance(node, list):
+                children.extend(node)
+            elif isinstance(node, str) and not _is_text(node):
+                raise BadRequest("The request body holds an invalid Unicode escape (a lone surrogate).")
+        if not children:
+            return
+        level = children
+    raise BadRequest("The request body is nested too deeply.")
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _from_http(error: HTTPException):

@@ -10,6 +10,37 @@ def test_400_bad_json(client):
     assert "JSON" in body["message"]
 
 
+@pytest.mark.parametrize("depth", [40, 980, 20000])
+def test_400_json_nested_too_deeply(client, resident, depth):
+    # Around a thousand levels the decoder raised RecursionError, a 500; how deep depended on the stack.
+    body = '{"email": "a@b.nl", "password": "x", "session_cookie": ' + "[" * depth + "]" * depth + "}"
+    response = client.post("/api/v1/auth/login", data=body, headers={"Content-Type": "application/json"})
+    assert assert_error(response, 400)["message"] == "The request body is nested too deeply."
+    report = client.post("/api/v1/groups/1/reports", data="[" * depth + "]" * depth,
+                         headers={**resident.headers, "Content-Type": "application/json"})
+    assert_error(report, 400)
+
+
+def test_400_lone_surrogate_escape(client, resident):
+    # Valid JSON, not text: hashing the password or storing the name could not encode it (a 500).
+    login = client.post("/api/v1/auth/login", data='{"email": "a@b.nl", "password": "x\\ud800"}',
+                        headers={"Content-Type": "application/json"})
+    assert "surrogate" in assert_error(login, 400)["message"]
+    rename = client.patch("/api/v1/me", data='{"display_name": "a\\udc00b"}',
+                          headers={**resident.headers, "Content-Type": "application/json"})
+    assert_error(rename, 400)
+    # An escaped pair is an ordinary character.
+    emoji = client.patch("/api/v1/me", data='{"display_name": "Buur \\ud83d\\ude00"}',
+                         headers={**resident.headers, "Content-Type": "application/json"})
+    assert emoji.status_code == 200
+    assert emoji.get_json()["display_name"] == "Buur \U0001F600"
+
+
+def test_shallow_json_is_left_to_validation(client):
+    response = client.post("/api/v1/auth/login", json={"email": [[["a"]]], "password": "x"})
+    assert_error(response, 422, "email")
+
+
 def test_401_without_token(client):
     assert_error(client.get("/api/v1/me"), 401)
 

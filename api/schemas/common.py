@@ -27,7 +27,12 @@ class AwareDateTime(ma.fields.AwareDateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:
+            # 0001-01-01T00:00+01:00 or 9999-12-31T23:59-01:00: valid ISO 8601, but in UTC outside the year range.
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from None
 
 
 def text(max_length: int, *, required: bool = False, min_length: int = 1, **kwargs) -> ma.fields.String:

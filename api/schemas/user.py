@@ -2,7 +2,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from api.models import Locale, Role
-from api.schemas.common import AwareDateTime, Schema, text
+from api.schemas.common import AwareDateTime, Schema, TrimmedString, text
 
 LOCALES = [locale.value for locale in Locale]
 
@@ -20,7 +20,9 @@ class RegisterSchema(Schema):
 
 
 class LoginSchema(Schema):
-    email = ma.fields.String(required=True, validate=validate.Length(min=1, max=254))
+    # Not an Email field, so a mistyped address is just a failed sign-in; but a NUL byte must stop here,
+    # because PostgreSQL refuses it in the lookup query (a 500 instead of an answer).
+    email = TrimmedString(required=True, validate=validate.Length(min=1, max=254))
     password = ma.fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=128))
     session_cookie = ma.fields.Boolean(
         load_default=False,

@@ -49,6 +49,13 @@ def test_login_does_not_reveal_whether_the_email_exists(client, resident):
     assert wrong_password["message"] == unknown_email["message"]
 
 
+def test_login_with_a_nul_byte_in_the_email_is_invalid_input(client, resident):
+    # PostgreSQL refuses NUL in a query parameter: this was a 500 there (and a silent 401 on SQLite).
+    assert_error(login(client, "a\x00" + resident.email), 422, "email")
+    # Surrounding spaces are still just a sign-in with that address.
+    assert login(client, f"  {resident.email} ").status_code == 200
+
+
 def test_refresh_rotates_and_reuse_ends_the_whole_sign_in(client, resident, fake_clock):
     first = client.post("/api/v1/auth/refresh", headers=bearer(resident.refresh_token))
     assert first.status_code == 200

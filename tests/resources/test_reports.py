@@ -143,6 +143,8 @@ def test_location_without_coordinates_and_default_occurred_at(client, world, fak
         ({"location": {"text": "Merelstraat", "lat": 51.9}}, "location"),
         ({"location": {"text": "Merelstraat", "lat": 95, "lon": 4.4}}, "location"),
         ({"occurred_at": "gisteren"}, "occurred_at"),
+        # Valid ISO 8601, but outside the representable years once moved to UTC (was a 500).
+        ({"occurred_at": "0001-01-01T00:00:00+01:00"}, "occurred_at"),
         ({"called_112": "misschien"}, "called_112"),
         ({"author_id": 1}, "author_id"),
         ({"status": "closed"}, "status"),
@@ -166,6 +168,8 @@ def test_missing_fields_and_future_and_non_json(client, world, fake_clock):  # n
                             headers=world.reporter.headers), 422, "urgency")
     assert_error(client.get(f"/api/v1/groups/{world.group_id}/reports?from=2026-01-02T00:00:00Z"
                             "&to=2026-01-01T00:00:00Z", headers=world.reporter.headers), 422, "to")
+    assert_error(client.get(f"/api/v1/groups/{world.group_id}/reports?to=9999-12-31T23:59:59-01:00",
+                            headers=world.reporter.headers), 422, "to")
     assert_error(client.get("/api/v1/reports/999999", headers=world.reporter.headers), 404)
     assert_error(client.get(f"/api/v1/groups/{world.group_id}/reports"), 401)
 
