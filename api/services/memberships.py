@@ -69,8 +69,10 @@ def join(group_id: int, user: User, data: dict) -> Membership:
     group = db.session.get(Group, group_id)
     if group is None:
         raise NotFound(GROUP_NOT_FOUND)
-    if user.role != Role.resident:
+    if user.role == Role.professional:
         raise Forbidden("Only residents join groups; professionals are linked by the municipality.")
+    if user.role != Role.resident:
+        raise Forbidden("Only residents join groups; admins already see and moderate every group.")
     existing = db.session.scalar(select(Membership).where(Membership.group_id == group.id,
                                                           Membership.user_id == user.id))
     if existing is not None and existing.status == MembershipStatus.active:
