@@ -1,7 +1,12 @@
-"""Helpers shared by tests: the signed-in test user and the error-envelope assertion."""
+"""Helpers shared by tests: the signed-in test user, the error-envelope assertion, SQL statement counting."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from sqlalchemy import event
+
+from api.extensions import db
 from api.models import Role
 
 PASSWORD = "rustige straat met veel bomen"
@@ -35,3 +40,20 @@ def assert_error(response, code: int, field: str | None = None) -> dict:
     if field is not None:
         assert field in body.get("errors", {}), body
     return body
+
+
+@contextmanager
+def counted_queries(app) -> Iterator[list[str]]:
+    """Collect the SQL statements the app runs inside the block (for fixed-query-count tests)."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.helpers import assert_error
+from tests.helpers import assert_error, counted_queries
 from tests.report_fixtures import check_in_tasks, fake_clock, file_report, world  # noqa: F401
 
 VISIT = {"kind": "doorbell_visit", "households_reached": 4, "note": "Mevrouw op 12 zag een busje.",
@@ -120,27 +120,16 @@ def test_checkin_not_in_future_and_not_on_withdrawn(client, world, fake_clock): 
 
 
 def test_group_check_ins_list_in_a_fixed_number_of_queries(app, client, world):  # noqa: F811
-    from sqlalchemy import event
 
-    from api.extensions import db
 
     for _ in range(12):
         client.post(f"/api/v1/groups/{world.group_id}/check-ins", json=ROUND, headers=world.moderator.headers)
     client.post(f"/api/v1/groups/{world.group_id}/check-ins", json=ROUND, headers=world.admin.headers)
     counts = []
     for size in (5, 50):
-        statements = []
-
-        def count(*args, statements=statements):
-            statements.append(args[2])
-
-        with app.app_context():
-            event.listen(db.engine, "before_cursor_execute", count)
-            try:
-                response = client.get(f"/api/v1/groups/{world.group_id}/check-ins?page_size={size}",
-                                      headers=world.moderator.headers)
-            finally:
-                event.remove(db.engine, "before_cursor_execute", count)
+        with counted_queries(app) as statements:
+            response = client.get(f"/api/v1/groups/{world.group_id}/check-ins?page_size={size}",
+                                  headers=world.moderator.headers)
         assert len(response.get_json()) == min(size, 13)
         counts.append(len(statements))
     assert counts[0] == counts[1]

@@ -30,7 +30,7 @@ from api.models import (
 )
 from api.services import health_export
 from tests.factories import make_group
-from tests.helpers import assert_error
+from tests.helpers import assert_error, counted_queries
 
 
 @pytest.fixture
@@ -329,19 +329,8 @@ def test_overview_csv_opens_cleanly(client, group_id, second_group, people, sep)
 
 
 def count_queries(app, fn) -> int:
-    from sqlalchemy import event
-
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
-            fn()
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
+    with counted_queries(app) as statements:
+        fn()
     return len(statements)
 
 

@@ -10,7 +10,7 @@ from api.models import AuditEntry, Event, Group, GroupStatus, Role
 from api.services.charter import SAAR_HOUSE_RULES
 from tests.factories import make_group
 from tests.groups_world import ROLES, assert_no_private, build_world
-from tests.helpers import PASSWORD, assert_error
+from tests.helpers import PASSWORD, assert_error, counted_queries
 
 GROUPS = "/api/v1/groups"
 NEW_GROUP = {"name": "Buurtpreventie Oude Noorden",
@@ -250,27 +250,19 @@ def test_admins_list_all_groups_and_filter_by_status_and_postcode(client, make_u
 
 
 def test_list_uses_a_fixed_number_of_queries(app, client, make_user, admin):
-    from sqlalchemy import event
 
     mod = make_user(Role.resident)
     for n in range(6):
         make_group(app, moderators=[mod], name=f"Groep {n}")
-    statements = []
-    with app.app_context():
-        def count_statement(*args):
-            statements.append(args[2])
-        event.listen(db.engine, "before_cursor_execute", count_statement)
-        try:
-            client.get(GROUPS, headers=admin.headers)  # warm up: first-request work is not what we count
-            statements.clear()
-            client.get(GROUPS, headers=admin.headers)
-            few = len(statements)
-            for n in range(6, 12):
-                make_group(app, moderators=[mod], name=f"Groep {n}")
-            statements.clear()
-            client.get(GROUPS, headers=admin.headers)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count_statement)
+    with counted_queries(app) as statements:
+        client.get(GROUPS, headers=admin.headers)  # warm up: first-request work is not what we count
+        statements.clear()
+        client.get(GROUPS, headers=admin.headers)
+        few = len(statements)
+        for n in range(6, 12):
+            make_group(app, moderators=[mod], name=f"Groep {n}")
+        statements.clear()
+        client.get(GROUPS, headers=admin.headers)
     assert len(statements) == few
 
 

@@ -4,14 +4,14 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from api.extensions import db
 from api.models import Event, HelpPost, Role, utcnow
 from api.sweep import run_sweep
 from tests.factories import make_group
 from tests.help_support import at, favour, ladder_request, make_neighbourhood, post_help, reply, street_party
-from tests.helpers import assert_error
+from tests.helpers import assert_error, counted_queries
 
 
 @pytest.fixture
@@ -235,17 +235,8 @@ def test_list_takes_the_same_number_of_queries_for_any_page_size(app, client, ho
             client.put(url(post["id"], "/rsvp"), headers=people[1].headers, json={"response": "going"})
 
     def count_queries(page_size: int) -> int:
-        statements = []
-
-        def count(*args):
-            statements.append(args[2])
-
-        with app.app_context():
-            event.listen(db.engine, "before_cursor_execute", count)
-            try:
-                response = client.get(list_url(hood.group_id) + f"?page_size={page_size}", headers=hood.bob.headers)
-            finally:
-                event.remove(db.engine, "before_cursor_execute", count)
+        with counted_queries(app) as statements:
+            response = client.get(list_url(hood.group_id) + f"?page_size={page_size}", headers=hood.bob.headers)
         assert response.status_code == 200 and len(response.get_json()) == page_size
         assert all(p["reply_count"] == 1 for p in response.get_json())
         return len(statements)

@@ -4,12 +4,12 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from api.extensions import db
 from api.models import Event, Report
 from api.sweep import run_sweep
-from tests.helpers import assert_error
+from tests.helpers import assert_error, counted_queries
 from tests.report_fixtures import check_in_tasks, fake_clock, file_report, report_body, world  # noqa: F401
 
 
@@ -271,17 +271,8 @@ def test_list_filters_newest_first_and_pagination(client, world, fake_clock):  #
 
 
 def _count_queries(app, client, url, headers) -> int:
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            response = client.get(url, headers=headers)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
+    with counted_queries(app) as statements:
+        response = client.get(url, headers=headers)
     assert response.status_code == 200
     return len(statements), len(response.get_json())
 
