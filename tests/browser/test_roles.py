@@ -271,8 +271,8 @@ def test_anonymous_neighbourhood_poll_without_an_account(page, live, world):
 
     sign_in(page, live, world.moderator)
     page.goto(live.url(f"/groups/{world.group_id}/manage"))
-    page.get_by_role("button", name="Peilingslink maken").click()
-    url = page.locator("#survey-url").input_value()
+    page.get_by_role("button", name="Link maken", exact=True).click()
+    url = page.get_by_label(re.compile("Link, geldig tot")).input_value()
     assert "/survey/" in url
     sign_out(page, live)
     # Answering the poll signed out is covered in test_insights; here: the link opens it without an account.

@@ -122,7 +122,6 @@ export default {
   'survey.thanks_anonymous': 'Thank you! Your answers were sent anonymously.',
   'survey.anonymous': 'Anonymous: you need no account and nothing that points to you is kept. You may skip any question.',
   'survey.link': 'Neighbourhood poll for non-members', 'survey.link_help': 'An anonymous link for neighbours who are not members, to compare with.',
-  'survey.make_link': 'Make poll link',
   'category.suspicious_situation': 'Suspicious situation', 'category.suspicious_person': 'Suspicious person',
   'category.suspicious_vehicle': 'Suspicious vehicle', 'category.burglary': 'Burglary', 'category.attempted_burglary': 'Attempted burglary',
   'category.theft': 'Theft', 'category.vandalism': 'Vandalism', 'category.fire_or_danger': 'Fire or danger',

@@ -122,7 +122,6 @@ export default {
   'survey.thanks_anonymous': 'Dank je wel! Je antwoorden zijn anoniem verstuurd.',
   'survey.anonymous': 'Anoniem: je hebt geen account nodig en we bewaren niets wat naar jou leidt. Elke vraag mag je overslaan.',
   'survey.link': 'Buurtpeiling voor niet-leden', 'survey.link_help': 'Een anonieme link voor buren die geen lid zijn, om te vergelijken.',
-  'survey.make_link': 'Peilingslink maken',
   'category.suspicious_situation': 'Verdachte situatie', 'category.suspicious_person': 'Verdacht persoon',
   'category.suspicious_vehicle': 'Verdacht voertuig', 'category.burglary': 'Inbraak', 'category.attempted_burglary': 'Poging tot inbraak',
   'category.theft': 'Diefstal', 'category.vandalism': 'Vandalisme', 'category.fire_or_danger': 'Brand of gevaar',

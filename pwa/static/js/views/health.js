@@ -8,6 +8,7 @@ import { dateTime } from '../format.js';
 import { label, locale, t } from '../i18n.js';
 import { canModerate } from '../session.js';
 import { errorBox, errorText, page, section, toast } from '../ui.js';
+import { surveyLinkMaker } from './moderate.js';
 import { loadStyles } from './survey.js';
 
 const SYMBOL = { good: '✓', attention: '!', problem: '✕' };
@@ -147,19 +148,7 @@ function surveyCharts(results) {
 
 /** Moderators hand out an anonymous link in the area so neighbours outside the group can be compared. */
 function surveyLink(id) {
-  const out = h('div', { 'aria-live': 'polite' });
-  const make = async () => {
-    try {
-      const link = await api.post(`/groups/${id}/survey-links`, {});
-      out.replaceChildren(h('div', { class: 'field' },
-        h('label', { for: 'survey-link' }, t('health.link_url', { when: dateTime(link.expires_at) })),
-        h('input', { id: 'survey-link', readonly: true, value: link.url, class: 'js-survey-link' })));
-    } catch (err) {
-      out.replaceChildren(errorBox(err));
-    }
-  };
-  return section(t('health.link_title'), h('p', { class: 'hint' }, t('health.link_hint')),
-    h('button', { type: 'button', class: 'btn', onclick: make }, t('health.link_make')), out);
+  return section(t('health.link_title'), h('p', { class: 'hint' }, t('health.link_hint')), surveyLinkMaker(id));
 }
 
 /** /groups/:id/health */

@@ -56,13 +56,15 @@ function inviteForm(groupId) {
   return h('div', {}, form, out);
 }
 
-function surveyLink(groupId) {
+/** A button that makes an anonymous survey link for neighbours outside the group (also used by the health view). */
+export function surveyLinkMaker(groupId) {
   const out = h('div', { 'aria-live': 'polite' });
-  return h('div', {}, button(t('survey.make_link'), async (event) => {
+  return h('div', {}, button(t('health.link_make'), async (event) => {
     event.target.disabled = true;
     try {
       const link = await api.post(`/groups/${groupId}/survey-links`, {});
-      out.replaceChildren(field(t('manage.invite_link'), h('input', { value: link.url, readonly: true, id: 'survey-url', class: 'invite-url' })));
+      out.replaceChildren(field(t('health.link_url', { when: dateTime(link.expires_at) }),
+        h('input', { value: link.url, readonly: true, class: 'invite-url js-survey-link' })));
     } catch (err) {
       out.replaceChildren(errorBox(err));
     } finally {
@@ -165,7 +167,7 @@ export async function manageView(ctx) {
     section(t('manage.activation'), checklist(group, contacts)),
     section(t('manage.approvals'), await approvals(id)),
     section(t('manage.invites'), inviteForm(id)),
-    section(t('survey.link'), h('p', { class: 'hint' }, t('survey.link_help')), surveyLink(id)),
+    section(t('survey.link'), h('p', { class: 'hint' }, t('survey.link_help')), surveyLinkMaker(id)),
     section(t('manage.charter'), charterForm(group)),
     section(t('charter.contacts'), contactEditor(group, contacts)),
     h('p', {}, h('a', { href: '/tasks' }, t('nav.tasks'))));
